@@ -1,0 +1,1 @@
+"""A deliberately vulnerable demo service: every module breaks the backguard policy."""

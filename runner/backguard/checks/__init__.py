@@ -1,0 +1,18 @@
+"""Native checks: project-level rules a Semgrep pattern cannot express.
+
+To add a check, write ``checks/<check>.py`` with a class that follows
+:class:`backguard.checks.base.Check`, then add one instance to
+:data:`ALL_CHECKS` below. The registry is explicit on purpose: no plugin
+discovery, no import side effects.
+"""
+
+from __future__ import annotations
+
+from .base import Check, CheckContext
+from .missing_package_init import MissingPackageInit
+
+ALL_CHECKS: tuple[Check, ...] = (
+    MissingPackageInit(),
+)
+
+__all__ = ["ALL_CHECKS", "Check", "CheckContext"]

@@ -1,0 +1,165 @@
+"""``missing-package-init``: a folder used as a package has no ``__init__.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from ..discovery import SourceFile
+from ..models import Confidence, Engine, Finding, Profile, Region, RuleInfo, Severity
+from .base import CheckContext
+from .imports import imported_module_names, source_roots
+
+RULE = RuleInfo(
+    id="missing-package-init",
+    family="missing-package-init",
+    summary="A folder of Python modules that is used as a package has no __init__.py.",
+    severity=Severity.ERROR,
+    profile=Profile.STRUCTURE,
+    engine=Engine.NATIVE,
+    confidence=Confidence.HIGH,
+    references=(
+        "https://docs.python.org/3/tutorial/modules.html#packages",
+        "https://peps.python.org/pep-0420/",
+    ),
+    docs="""\
+## What it does
+
+Flags a folder that holds Python modules and is used as a package (it sits
+inside a package, or some module imports it) but has no `__init__.py`. Each
+folder is reported once, at the `__init__.py` that should exist.
+
+## Why is this bad?
+
+Without `__init__.py` the folder silently becomes a PEP 420 *namespace
+package*. Imports then depend on the current directory and `sys.path`,
+relative imports break when the code is run from elsewhere, tools such as
+mypy, pytest and setuptools' `find_packages()` skip or mis-name the modules,
+and two folders with the same name anywhere on the path merge into one
+package. Namespace packages are meant for distributing one package across
+several projects, not for ordinary application code.
+
+## Example
+
+```text
+app/
+    __init__.py
+    api/            <- no __init__.py
+        routes.py
+```
+
+## Use instead
+
+```text
+app/
+    __init__.py
+    api/
+        __init__.py   <- an empty file is enough
+        routes.py
+```
+
+`backguard fix` creates the missing files. Folders that really are namespace
+packages can be listed in `[tool.backguard] namespace-packages`.
+
+## References
+
+- [Python tutorial: packages](https://docs.python.org/3/tutorial/modules.html#packages)
+- [PEP 420: implicit namespace packages](https://peps.python.org/pep-0420/)
+""",
+)
+
+
+def is_standalone_script(text: str) -> bool:
+    """Tell whether a file is a script meant to run alone (shebang or PEP 723 block).
+
+    Args:
+        text: The file's text.
+
+    Returns:
+        ``True`` for a shebang first line or a ``# /// script`` metadata block.
+    """
+    if text.startswith("#!"):
+        return True
+    return any(line.strip() == "# /// script" for line in text.splitlines()[:50])
+
+
+class MissingPackageInit:
+    """Finds folders used as packages that lack ``__init__.py``."""
+
+    rules = (RULE,)
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        """Report each folder once, top-down.
+
+        Args:
+            context: The shared scan context.
+
+        Returns:
+            One finding per folder that should have an ``__init__.py``.
+        """
+        modules_by_dir = self._modules_by_directory(context)
+        has_init = {
+            str(PurePosixPath(file.path).parent) for file in context.python_files()
+            if PurePosixPath(file.path).name == "__init__.py"
+        }
+        imported = imported_module_names(context)
+        roots = source_roots(context)
+        namespace = set(context.config.namespace_packages)
+        packages = set(has_init)
+        findings = []
+        for directory in sorted(modules_by_dir, key=lambda d: (d.count("/"), d)):
+            if directory in has_init or directory in roots or directory == ".":
+                continue
+            dotted = _dotted_names(directory, roots)
+            if directory in namespace or namespace.intersection(dotted):
+                continue
+            parent = str(PurePosixPath(directory).parent)
+            if parent in packages or _is_imported(dotted, imported):
+                packages.add(directory)
+                findings.append(self._finding(context, directory))
+        return findings
+
+    @staticmethod
+    def _modules_by_directory(context: CheckContext) -> dict[str, list[SourceFile]]:
+        found: dict[str, list[SourceFile]] = {}
+        for file in context.python_files():
+            if not file.path.endswith(".py"):
+                continue
+            text = context.read_text(file)
+            if text is None or is_standalone_script(text):
+                continue
+            found.setdefault(str(PurePosixPath(file.path).parent), []).append(file)
+        return found
+
+    @staticmethod
+    def _finding(context: CheckContext, directory: str) -> Finding:
+        return context.finding(
+            RULE,
+            f"{directory}/__init__.py",
+            Region(1, 1),
+            f"Folder '{directory}/' holds modules used as a package but has no __init__.py, "
+            "so it becomes an implicit namespace package. Add an empty "
+            f"'{directory}/__init__.py' (backguard fix does it).",
+        )
+
+
+def _dotted_names(directory: str, roots: Iterable[str]) -> set[str]:
+    names = set()
+    for root in roots:
+        if root == ".":
+            relative = directory
+        elif directory.startswith(root + "/"):
+            relative = directory[len(root) + 1:]
+        else:
+            continue
+        parts = relative.split("/")
+        if all(part.isidentifier() for part in parts):
+            names.add(".".join(parts))
+    return names
+
+
+def _is_imported(dotted: set[str], imported: set[str]) -> bool:
+    return any(name == candidate or name.startswith(candidate + ".")
+               for candidate in dotted for name in imported)
+
+

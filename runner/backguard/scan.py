@@ -1,0 +1,305 @@
+"""The scan pipeline: discover -> Semgrep and native checks side by side -> findings.
+
+:func:`run_scan` is the library entry point the CLI is a thin layer over.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .checks import ALL_CHECKS, Check, CheckContext
+from .config import Config, ConfigError
+from .discovery import Inventory, discover
+from .models import Finding, Notification, NotificationLevel, RuleInfo, ScanResult
+from .rules import YamlRule, load_pack, select_rules, tailor_rule, unknown_selectors
+from .semgrep import EngineError, SemgrepOutcome, SemgrepRun, finish_semgrep, start_semgrep
+from .text import line_hashes
+
+_NOSEM = re.compile(r"(?:#|//|/\*|--)\s*nosem(?:grep)?\b(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?",
+                    re.IGNORECASE)
+
+
+class ScanError(Exception):
+    """The scan cannot run (bad path, broken rule pack); the message is one clear line."""
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    """Where a scan looks: the root that paths are relative to, and what to walk."""
+
+    root: Path
+    paths: tuple[str, ...]
+
+
+def resolve_target(paths: Sequence[str]) -> ScanTarget:
+    """Pick the scan root for the given command-line paths.
+
+    One directory is its own root (its ``pyproject.toml`` configures the
+    scan and report URIs are relative to it). Files or several paths share the
+    nearest enclosing folder that has a ``pyproject.toml`` or ``.git``, or
+    their common folder.
+
+    Args:
+        paths: Paths as given on the command line (``.`` when empty).
+
+    Returns:
+        The target.
+
+    Raises:
+        ScanError: If a path does not exist.
+    """
+    given = [Path(path) for path in (paths or ["."])]
+    for path in given:
+        if not path.exists() and not path.is_symlink():
+            raise ScanError(f"path does not exist: {path}")
+    resolved = [path.resolve() for path in given]
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return ScanTarget(resolved[0], (".",))
+    common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    root = next((c for c in (common, *common.parents)
+                 if (c / "pyproject.toml").is_file() or (c / ".git").exists()), common)
+    return ScanTarget(root, tuple(p.relative_to(root).as_posix() for p in resolved))
+
+
+def all_rules(pack: Sequence[YamlRule] | None = None,
+              checks: Sequence[Check] = ALL_CHECKS) -> list[RuleInfo]:
+    """Return every rule backguard knows, YAML and native, in a stable order.
+
+    Args:
+        pack: The loaded YAML rules (loaded when omitted).
+        checks: The native checks.
+
+    Returns:
+        The rules, sorted by ID.
+    """
+    pack = load_pack() if pack is None else pack
+    infos = [rule.info for rule in pack] + [rule for check in checks for rule in check.rules]
+    return sorted(infos, key=lambda rule: rule.id)
+
+
+class SourceCache:
+    """Reads scanned files once for snippets, column conversion and line hashes."""
+
+    def __init__(self, root: Path) -> None:
+        """Create a cache for files under ``root``.
+
+        Args:
+            root: The scan root.
+        """
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
+        self._hashes: dict[str, dict[int, str]] = {}
+        self._texts: dict[str, str] = {}
+
+    def text(self, path: str) -> str:
+        """Return a root-relative file's text ('' when unreadable; bad bytes replaced).
+
+        Args:
+            path: The root-relative path.
+
+        Returns:
+            The text.
+        """
+        if path not in self._texts:
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError:
+                data = b""
+            self._texts[path] = data.decode("utf-8-sig", errors="replace")
+        return self._texts[path]
+
+    def line(self, path: str, number: int) -> str:
+        """Return a 1-based line of a file ('' when out of range).
+
+        Args:
+            path: The root-relative path.
+            number: The 1-based line.
+
+        Returns:
+            The line without its newline.
+        """
+        if path not in self._lines:
+            self._lines[path] = self.text(path).splitlines()
+        lines = self._lines[path]
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def line_hash(self, path: str, number: int) -> str:
+        """Return GitHub's ``primaryLocationLineHash`` for a line.
+
+        Args:
+            path: The root-relative path.
+            number: The 1-based line.
+
+        Returns:
+            The hash value.
+        """
+        if path not in self._hashes:
+            self._hashes[path] = line_hashes(self.text(path))
+        hashes = self._hashes[path]
+        return hashes.get(number) or hashes[max(hashes)]
+
+
+def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_CHECKS,
+             command_line: Sequence[str] = ()) -> ScanResult:
+    """Run one scan: one Semgrep process, the native checks meanwhile, one merged result.
+
+    Args:
+        target: What to scan.
+        config: The effective configuration.
+        checks: The native checks available.
+        command_line: The command line, recorded in the SARIF invocation.
+
+    Returns:
+        The scan's result; engine failures are reported in it, not raised.
+
+    Raises:
+        ScanError: When the rule pack is broken.
+        ConfigError: When ``select``/``ignore`` name unknown rules.
+    """
+    started = datetime.now(UTC)
+    try:
+        pack = load_pack()
+    except Exception as error:  # RulePackError or an unexpected shape: one clear line
+        raise ScanError(str(error)) from None
+    rules = all_rules(pack, checks)
+    unknown = unknown_selectors(rules, [*config.select, *config.ignore])
+    if unknown:
+        raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
+    selected = [replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
+                for rule in select_rules(rules, config)]
+    selected_ids = {rule.id for rule in selected}
+    inventory = discover(target.root, target.paths, config.exclude, config.max_file_size)
+    sources = SourceCache(target.root)
+    deadline = time.monotonic() + config.max_time if config.max_time else None
+    notifications: list[Notification] = list(inventory.notifications)
+    yaml_bodies = [tailor_rule(rule.body, config) for rule in pack if rule.info.id in selected_ids]
+    run: SemgrepRun | None = None
+    outcome = SemgrepOutcome()
+    try:
+        try:
+            run = start_semgrep(yaml_bodies, inventory.semgrep_targets, target.root,
+                                config.jobs or os.cpu_count() or 1)
+        except EngineError as error:
+            outcome = SemgrepOutcome(notifications=(Notification(str(error), NotificationLevel.ERROR,
+                                                                 source="semgrep"),), successful=False)
+        native, native_notes, native_ok = _run_checks(checks, inventory, config, selected_ids)
+        if run is not None:
+            rule_map = {rule.id: rule for rule in selected}
+            outcome = finish_semgrep(run, deadline, rule_map, sources.line)
+    finally:
+        if run is not None:
+            run.stop()
+            run.cleanup()
+    notifications += outcome.notifications
+    notifications += native_notes
+    by_id = {rule.id: rule for rule in selected}
+    findings = _merge(list(outcome.findings) + native, by_id, config, sources)
+    return ScanResult(
+        root=target.root,
+        rules=tuple(selected),
+        findings=tuple(findings),
+        notifications=tuple(notifications),
+        execution_successful=outcome.successful and native_ok,
+        semgrep_version=outcome.version,
+        files_scanned=len(inventory.files),
+        profiles=(config.profile,),
+        command_line=tuple(command_line),
+        start_time_utc=started.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        end_time_utc=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    )
+
+
+def _run_checks(checks: Sequence[Check], inventory: Inventory, config: Config,
+                selected_ids: set[str]) -> tuple[list[Finding], list[Notification], bool]:
+    """Run every native check that has a selected rule; a crashing check is reported, not raised."""
+    context = CheckContext(inventory, config, sorted(selected_ids))
+    findings: list[Finding] = []
+    successful = True
+    for check in checks:
+        if not any(rule.id in selected_ids for rule in check.rules):
+            continue
+        try:
+            findings.extend(f for f in check.run(context) if f.rule_id in selected_ids)
+        except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
+            successful = False
+            names = ", ".join(rule.id for rule in check.rules)
+            context.notify(f"internal error in native check ({names}): {type(error).__name__}: {error}",
+                           level=NotificationLevel.ERROR, source="backguard")
+    return findings, context.notifications, successful
+
+
+def _merge(findings: Iterable[Finding], rules: dict[str, RuleInfo], config: Config,
+           sources: SourceCache) -> list[Finding]:
+    """Apply severity overrides, confidence tiers and filter, suppressions; add snippets and hashes."""
+    kept: list[Finding] = []
+    for finding in _keep_highest_confidence(f for f in findings if f.rule_id in rules):
+        rule = rules[finding.rule_id]
+        if finding.confidence.rank < config.confidence.rank:
+            continue
+        severity = config.severity_for(rule.id, rule.family, finding.severity)
+        suppressed = _is_suppressed(finding, rule, sources)
+        if suppressed and not config.include_suppressed:
+            continue
+        kept.append(replace(
+            finding,
+            severity=severity,
+            family=finding.family or rule.family,
+            suppressed=suppressed,
+            snippet=sources.line(finding.path, finding.region.start_line) or None,
+            line_hash=sources.line_hash(finding.path, finding.region.start_line),
+        ))
+    return sorted(kept, key=lambda finding: finding.sort_key)
+
+
+def suppressed_count(findings: Iterable[Finding]) -> int:
+    """Count the findings silenced in source.
+
+    Args:
+        findings: Findings of a scan.
+
+    Returns:
+        How many are suppressed.
+    """
+    return sum(1 for finding in findings if finding.suppressed)
+
+
+def _keep_highest_confidence(findings: Iterable[Finding]) -> list[Finding]:
+    """Of a rule family's findings on one line, keep only the most confident (taint beats pattern)."""
+    items = list(findings)
+    best: dict[tuple[str, str, int], int] = {}
+    for finding in items:
+        key = (finding.family or finding.rule_id, finding.path, finding.region.start_line)
+        best[key] = max(best.get(key, 0), finding.confidence.rank)
+    seen: set[tuple[str, str, int, int]] = set()
+    kept = []
+    for finding in items:
+        key = (finding.family or finding.rule_id, finding.path, finding.region.start_line)
+        identity = (finding.rule_id, finding.path, finding.region.start_line, finding.region.start_column)
+        if finding.confidence.rank == best[key] and identity not in seen:
+            seen.add(identity)
+            kept.append(finding)
+    return kept
+
+
+def _is_suppressed(finding: Finding, rule: RuleInfo, sources: SourceCache) -> bool:
+    """Tell whether a ``nosemgrep`` comment on the line (or alone on the line above) silences it."""
+    line = finding.region.start_line
+    candidates = [sources.line(finding.path, line)]
+    above = sources.line(finding.path, line - 1).strip()
+    if above.startswith(("#", "//", "/*", "--")):
+        candidates.append(above)
+    for text in candidates:
+        for match in _NOSEM.finditer(text):
+            ids = match.group("ids")
+            if not ids:
+                return True
+            named = {part.strip().rsplit(".", 1)[-1] for part in ids.split(",")}
+            if rule.id in named or rule.family in named:
+                return True
+    return False

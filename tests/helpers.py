@@ -1,0 +1,94 @@
+"""Shared test helpers: run the real CLI, build projects on disk, validate SARIF."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """Return the environment for a CLI subprocess (offline Semgrep, no colour).
+
+    Args:
+        **extra: Variables to add or override.
+
+    Returns:
+        The environment.
+    """
+    env = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "NO_COLOR": "1"}
+    env.pop("BACKGUARD_SEMGREP", None)
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m backguard`` for real and capture its output.
+
+    Args:
+        *args: Command-line arguments.
+        cwd: Working directory.
+        env: Environment (defaults to :func:`cli_env`).
+        timeout: Seconds before the test fails.
+
+    Returns:
+        The completed process.
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "backguard", *args],
+        cwd=cwd, env=env or cli_env(), capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files (and their folders) under ``root``.
+
+    Args:
+        root: The project folder.
+        files: Relative path -> content.
+
+    Returns:
+        The root.
+    """
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def _validators() -> list[Any]:
+    checker = jsonschema.FormatChecker()
+    oasis = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    github = json.loads((DATA / "github-codeql-action-sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return [jsonschema.Draft4Validator(oasis, format_checker=checker),
+            jsonschema.Draft202012Validator(github, format_checker=checker)]
+
+
+VALIDATORS = _validators()
+
+
+def assert_valid_sarif(document: dict[str, Any]) -> None:
+    """Validate a SARIF log against the OASIS and the GitHub schema, format checks on.
+
+    Args:
+        document: The SARIF log.
+    """
+    for validator in VALIDATORS:
+        errors = sorted(validator.iter_errors(document), key=lambda error: list(error.path))
+        assert not errors, f"{type(validator).__name__}: " + "; ".join(
+            f"{list(e.path)}: {e.message}" for e in errors[:5])
+    assert len(document["runs"]) == 1
