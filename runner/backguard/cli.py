@@ -86,13 +86,21 @@ def _style_for_stdout():  # noqa: ANN202 - returns terminal.Style
     return Style(colour=colour, unicode=unicode)
 
 
-def _run_with_progress(target, config: Config, argv: list[str]) -> ScanResult:  # noqa: ANN001
+def _run_with_progress(target, config: Config, argv: list[str],  # noqa: ANN001
+                       baseline_commit: str | None = None) -> ScanResult:
+    def run() -> ScanResult:
+        if baseline_commit is None:
+            return run_scan(target, config, command_line=argv)
+        from .baseline import run_baseline_scan
+
+        return run_baseline_scan(target, config, baseline_commit, command_line=argv)
+
     if sys.stderr.isatty() and "NO_COLOR" not in os.environ and "CI" not in os.environ:
         from rich.console import Console
 
         with Console(stderr=True).status("backguard: scanning (Semgrep and native checks)..."):
-            return run_scan(target, config, command_line=argv)
-    return run_scan(target, config, command_line=argv)
+            return run()
+    return run()
 
 
 def _render(result: ScanResult, output_format: OutputFormat, config: Config) -> str:
@@ -148,6 +156,9 @@ def scan(
     include_suppressed: Annotated[bool | None, typer.Option(
         "--include-suppressed/--no-include-suppressed",
         help="Keep nosemgrep-silenced findings (marked as suppressions).")] = None,
+    baseline_commit: Annotated[str | None, typer.Option(
+        "--baseline-commit", metavar="REF",
+        help="Report only findings that are new since this git commit.")] = None,
 ) -> None:
     """Scan code for policy violations; exit 0 clean, 1 findings, 2 error."""
     argv = ["backguard", *sys.argv[1:]]
@@ -166,7 +177,7 @@ def scan(
             max_time=max_time,
             include_suppressed=include_suppressed,
         )
-        result = _run_with_progress(target, config, argv)
+        result = _run_with_progress(target, config, argv, baseline_commit)
         report = _render(result, output_format, config)
         if output is not None:
             write_atomic(output, report)
@@ -257,6 +268,82 @@ def generate_docs(
 
     changed = write_pages(all_rules(), folder)
     typer.echo(f"{len(changed)} page(s) updated in {folder}")
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to fix (default: .).")] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """Add missing __init__.py files and make internal imports relative; exit 0 done, 1 left, 2 error."""
+    from .fix import fix_project
+
+    try:
+        target = resolve_target(paths or ["."])
+        config = discover_config(target.root, config_file)
+        report = fix_project(target.root, target.paths, config, write=not diff)
+    except (ScanError, ConfigError) as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"cannot write the fix: {error}")
+    if diff:
+        sys.stdout.write(report.diff())
+    else:
+        for path in report.created:
+            typer.echo(f"created {path}")
+        for path in report.rewritten:
+            typer.echo(f"rewrote imports in {path}")
+    for leftover in report.leftovers:
+        where = f"{leftover.path}:{leftover.line}" if leftover.line else leftover.path
+        typer.echo(f"backguard: fix: {where}: {leftover.reason}", err=True)
+    left = bool(report.leftovers) or (diff and bool(report.changes))
+    raise typer.Exit(EXIT_FINDINGS if left else EXIT_CLEAN)
+
+
+@app.command()
+def merge(
+    sarif_files: Annotated[list[Path], typer.Argument(help="SARIF files of the sharded scans.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the merged SARIF here.")] = None,
+    category: Annotated[str | None, typer.Option(help="SARIF automationDetails.id of the merged run.")] = None,
+    root: Annotated[Path | None, typer.Option(
+        help="Folder the merged URIs are relative to (default: the shards' common root).")] = None,
+) -> None:
+    """Merge the SARIF files of sharded scans into one run; exit 0 merged, 2 error."""
+    from .merge import MergeError, merge_files
+
+    try:
+        merged = merge_files(sarif_files, root, category)
+        report = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+        if output is not None:
+            write_atomic(output, report)
+        else:
+            sys.stdout.write(report)
+    except (MergeError, OutputError) as error:
+        fail(str(error))
+    results = len(merged["runs"][0]["results"])
+    typer.echo(f"backguard: merged {len(sarif_files)} file(s) into one run with {results} result(s)", err=True)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The project folder.")] = Path("."),
+    standalone: Annotated[bool, typer.Option(
+        "--standalone", help="Write backguard.toml even when pyproject.toml exists.")] = False,
+    print_only: Annotated[bool, typer.Option("--print", help="Print the section; write nothing.")] = False,
+) -> None:
+    """Write a commented configuration into pyproject.toml (or backguard.toml); never overwrites."""
+    from .init_config import InitError, init_config, render_section
+
+    if print_only:
+        sys.stdout.write(render_section(standalone=standalone))
+        return
+    try:
+        outcome = init_config(folder, standalone=standalone)
+    except InitError as error:
+        fail(str(error))
+    action = "created" if outcome.created else "added [tool.backguard] to"
+    typer.echo(f"backguard: {action} {outcome.path}")
 
 
 @app.command()

@@ -144,8 +144,12 @@ def start_semgrep(
     workdir = tempfile.TemporaryDirectory(prefix="backguard-")
     base = Path(workdir.name)
     config_file = base / "rules.yaml"
-    # JSON is valid YAML; dumping with json avoids any YAML emitter surprises.
-    config_file.write_text(json.dumps({"rules": list(rules)}), encoding="utf-8")
+    try:
+        # JSON is valid YAML; dumping with json avoids any YAML emitter surprises.
+        config_file.write_text(json.dumps({"rules": list(rules)}), encoding="utf-8")
+    except OSError as error:
+        workdir.cleanup()
+        raise EngineError(f"cannot write the rule file for semgrep: {error.strerror or error}") from None
     stdout_path, stderr_path = base / "semgrep.json", base / "semgrep.err"
     if not rules or not targets:
         return SemgrepRun(None, [], stdout_path, stderr_path, workdir)

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from .base import Check, CheckContext
 from .missing_package_init import MissingPackageInit
+from .absolute_internal_import import AbsoluteInternalImport
+from .script_execution import ScriptExecution
+from .dockerfile_command import DockerfileCommand
+from .circular_import import CircularImport
 
 ALL_CHECKS: tuple[Check, ...] = (
     MissingPackageInit(),
+    AbsoluteInternalImport(),
+    ScriptExecution(),
+    DockerfileCommand(),
+    CircularImport(),
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from ..discovery import SourceFile
+from ..discovery import Inventory, SourceFile
 from ..models import Confidence, Engine, Finding, Profile, Region, RuleInfo, Severity
 from .base import CheckContext
 from .imports import imported_module_names, source_roots
@@ -69,6 +69,44 @@ packages can be listed in `[tool.backguard] namespace-packages`.
 )
 
 
+def tool_loaded_directories(inventory: Inventory) -> set[str]:
+    """Return the folders whose modules a tool loads by file path, never as a package.
+
+    Alembic's migration environment (``env.py`` beside ``script.py.mako`` or a
+    ``versions/`` folder) is executed by Alembic from its path: an
+    ``__init__.py`` there or relative imports in it would break ``alembic``.
+
+    Args:
+        inventory: The scan's inventory.
+
+    Returns:
+        Root-relative folders (their subfolders are included by :func:`is_under`).
+    """
+    directories = set(inventory.directories)
+    found = set()
+    for file in inventory.files:
+        path = PurePosixPath(file.path)
+        folder = "" if str(path.parent) == "." else str(path.parent)
+        versions = f"{folder}/versions" if folder else "versions"
+        if path.name == "script.py.mako" or (path.name == "env.py" and versions in directories):
+            found.add(folder)
+    return found
+
+
+def is_under(path: str, directories: Iterable[str]) -> bool:
+    """Tell whether a root-relative path is one of the folders or inside one.
+
+    Args:
+        path: A root-relative file or folder.
+        directories: Root-relative folders (``""`` is the root).
+
+    Returns:
+        ``True`` when the path is at or below one of them.
+    """
+    return any(not folder or path == folder or path.startswith(folder + "/")
+               for folder in directories)
+
+
 def is_standalone_script(text: str) -> bool:
     """Tell whether a file is a script meant to run alone (shebang or PEP 723 block).
 
@@ -105,10 +143,13 @@ class MissingPackageInit:
         imported = imported_module_names(context)
         roots = source_roots(context)
         namespace = set(context.config.namespace_packages)
+        loaded_by_path = tool_loaded_directories(context.inventory)
         packages = set(has_init)
         findings = []
         for directory in sorted(modules_by_dir, key=lambda d: (d.count("/"), d)):
             if directory in has_init or directory in roots or directory == ".":
+                continue
+            if is_under(directory, loaded_by_path):
                 continue
             dotted = _dotted_names(directory, roots)
             if directory in namespace or namespace.intersection(dotted):
