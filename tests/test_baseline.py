@@ -28,11 +28,18 @@ def run(command):
 
 def git(repo: Path, *args: str) -> str:
     """Run git in a test repository with a fixed identity and no user or system configuration."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def commit_all(repo: Path, message: str = "change") -> None:
@@ -51,9 +58,13 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def scan_new(root: Path, ref: str = "HEAD", *extra: str) -> tuple[int, list[tuple[str, str, int]], str]:
+def scan_new(
+    root: Path, ref: str = "HEAD", *extra: str
+) -> tuple[int, list[tuple[str, str, int]], str]:
     """Run a baseline scan; return exit code, (rule, path, line) of each finding, and stderr."""
-    completed = run_cli("scan", str(root), *SELECT, "--format", "json", "--baseline-commit", ref, *extra)
+    completed = run_cli(
+        "scan", str(root), *SELECT, "--format", "json", "--baseline-commit", ref, *extra
+    )
     assert completed.returncode in (0, 1), completed.stderr
     report = json.loads(completed.stdout)
     assert report["execution_successful"], report["notifications"]
@@ -72,7 +83,9 @@ def test_only_the_added_problem_is_reported_even_when_old_ones_moved(repo: Path)
     """Lines inserted above an existing finding move it; it is matched by content, not line number."""
     (repo / "app/api/routes.py").write_text(
         '"""Routes."""\nimport os\nimport subprocess\n\n\ndef run(command):\n    os.system(command)\n\n\n'
-        "def clean(path):\n    subprocess.run(f\"rm -rf {path}\", shell=True)\n", encoding="utf-8")
+        'def clean(path):\n    subprocess.run(f"rm -rf {path}", shell=True)\n',
+        encoding="utf-8",
+    )
     code, found, _ = scan_new(repo)
     assert code == 1
     assert found == [("shell-command", "app/api/routes.py", 11)]
@@ -81,11 +94,15 @@ def test_only_the_added_problem_is_reported_even_when_old_ones_moved(repo: Path)
 def test_new_files_and_new_native_findings_are_reported(repo: Path) -> None:
     """An untracked module: its Semgrep finding and its folder's missing __init__.py are new;
     the pre-existing missing-package-init of app/api is not."""
-    write_tree(repo, {"app/jobs/worker.py": "import os\nos.system('make')\n"})
+    write_tree(
+        repo, {"app/jobs/worker.py": "import os\n\n\ndef go(target):\n    os.system(target)\n"}
+    )
     code, found, _ = scan_new(repo)
     assert code == 1
-    assert found == [("missing-package-init", "app/jobs/__init__.py", 1),
-                     ("shell-command", "app/jobs/worker.py", 2)]
+    assert found == [
+        ("missing-package-init", "app/jobs/__init__.py", 1),
+        ("shell-command", "app/jobs/worker.py", 5),
+    ]
 
 
 def test_a_native_finding_caused_by_a_change_elsewhere_is_new(repo: Path) -> None:
@@ -101,12 +118,13 @@ def test_a_native_finding_caused_by_a_change_elsewhere_is_new(repo: Path) -> Non
 
 def test_fixed_and_deleted_problems_are_not_reported(repo: Path) -> None:
     """A deleted file and a fixed line leave nothing new."""
-    write_tree(repo, {"app/tools.py": "import os\nos.system('a')\n"})
+    write_tree(repo, {"app/tools.py": "import os\n\n\ndef go(target):\n    os.system(target)\n"})
     commit_all(repo, "tools")
     (repo / "app/tools.py").unlink()
     (repo / "app/api/routes.py").write_text(
         "import subprocess\n\n\ndef run(command):\n    subprocess.run([command], check=True)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert scan_new(repo)[:2] == (0, [])
 
 
@@ -123,7 +141,9 @@ def test_renamed_files_keep_their_findings_old(repo: Path) -> None:
 
 def test_baseline_can_be_any_revision(repo: Path) -> None:
     """Committed history works too: HEAD~1 sees the last commit's problem, HEAD does not."""
-    (repo / "app/api/routes.py").write_text(ROUTES + "\n\ndef again(c):\n    os.system(c)\n", encoding="utf-8")
+    (repo / "app/api/routes.py").write_text(
+        ROUTES + "\n\ndef again(c):\n    os.system(c)\n", encoding="utf-8"
+    )
     commit_all(repo, "second")
     git(repo, "tag", "v1", "HEAD~1")
     assert scan_new(repo, "v1")[1] == [("shell-command", "app/api/routes.py", 9)]
@@ -134,32 +154,51 @@ def test_baseline_can_be_any_revision(repo: Path) -> None:
 def test_scan_root_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     """A monorepo service scanned on its own: paths are relative to the service, changes elsewhere ignored."""
     root = tmp_path / "mono"
-    write_tree(root, {"services/api/app/__init__.py": "", "services/api/app/api/routes.py": ROUTES,
-                      "services/web/job.py": "import os\n"})
+    write_tree(
+        root,
+        {
+            "services/api/app/__init__.py": "",
+            "services/api/app/api/routes.py": ROUTES,
+            "services/web/job.py": "import os\n",
+        },
+    )
     git(root, "init", "-q")
     commit_all(root, "initial")
-    write_tree(root, {"services/web/job.py": "import os\nos.system('x')\n",
-                      "services/api/app/api/extra.py": "import os\nos.system('y')\n"})
+    write_tree(
+        root,
+        {
+            "services/web/job.py": "import os\n\n\ndef go(target):\n    os.system(target)\n",
+            "services/api/app/api/extra.py": "import os\n\n\ndef go(t):\n    os.system(t)\n",
+        },
+    )
     code, found, _ = scan_new(root / "services" / "api")
     assert code == 1
-    assert found == [("shell-command", "app/api/extra.py", 2)]
+    assert found == [("shell-command", "app/api/extra.py", 5)]
 
 
 def test_sarif_of_a_baseline_scan_is_valid(repo: Path, tmp_path: Path) -> None:
     """The SARIF report of a diff-aware scan is as valid as any other."""
-    write_tree(repo, {"app/api/more.py": "import os\nos.popen('ls')\nos.system('ls')\n"})
+    write_tree(
+        repo,
+        {"app/api/more.py": "import os\n\n\ndef go(a, b):\n    os.popen(a)\n    os.system(b)\n"},
+    )
     sarif = tmp_path / "new.sarif"
-    completed = run_cli("scan", str(repo), *SELECT, "--baseline-commit", "HEAD", "--sarif-output", str(sarif))
+    completed = run_cli(
+        "scan", str(repo), *SELECT, "--baseline-commit", "HEAD", "--sarif-output", str(sarif)
+    )
     assert completed.returncode == 1, completed.stderr
     document = json.loads(sarif.read_text(encoding="utf-8"))
     assert_valid_sarif(document)
     results = document["runs"][0]["results"]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
-        "app/api/more.py"}
+        "app/api/more.py"
+    }
     assert "--baseline-commit" in document["runs"][0]["invocations"][0]["commandLine"]
 
 
-def test_one_semgrep_process_per_tree_over_the_changed_files_only(repo: Path, tmp_path: Path) -> None:
+def test_one_semgrep_process_per_tree_over_the_changed_files_only(
+    repo: Path, tmp_path: Path
+) -> None:
     """The working tree and the baseline each get exactly one Semgrep run, on the changed file only."""
     write_tree(repo, {f"app/module_{n}.py": f"VALUE = {n}\n" for n in range(20)})
     commit_all(repo, "more modules")
@@ -171,18 +210,30 @@ def test_one_semgrep_process_per_tree_over_the_changed_files_only(repo: Path, tm
         f"with open({str(log)!r}, 'a') as handle:\n"
         "    handle.write(os.getcwd() + '\\t' + ' '.join(sys.argv[sys.argv.index('--') + 1:]) + '\\n')\n"
         f"os.execv({str(Path(sys.executable).with_name('semgrep'))!r}, ['semgrep', *sys.argv[1:]])\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
-    (repo / "app/module_3.py").write_text("import os\nVALUE = 3\nos.system('x')\n", encoding="utf-8")
-    completed = run_cli("scan", str(repo), *SELECT, "--format", "json", "--baseline-commit", "HEAD",
-                        env=cli_env(BACKGUARD_SEMGREP=str(wrapper)))
+    (repo / "app/module_3.py").write_text(
+        "import os\nVALUE = 3\nos.system(os.environ['CMD'])\n", encoding="utf-8"
+    )
+    completed = run_cli(
+        "scan",
+        str(repo),
+        *SELECT,
+        "--format",
+        "json",
+        "--baseline-commit",
+        "HEAD",
+        env=cli_env(BACKGUARD_SEMGREP=str(wrapper)),
+    )
     assert completed.returncode == 1, completed.stderr
     calls = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
     assert len(calls) == 2, calls
     assert sorted(targets for _, targets in calls) == ["app/module_3.py", "app/module_3.py"]
     assert {cwd for cwd, _ in calls} != {str(repo)}  # one ran in the extracted baseline tree
     assert [(f["rule_id"], f["line"]) for f in json.loads(completed.stdout)["findings"]] == [
-        ("shell-command", 3)]
+        ("shell-command", 3)
+    ]
 
 
 def test_not_a_repository_or_unknown_commit_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
@@ -201,13 +252,18 @@ def test_not_a_repository_or_unknown_commit_is_a_clear_error(repo: Path, tmp_pat
 
 
 def _finding(line: int, snippet: str, path: str = "a.py") -> Finding:
-    return Finding("shell-command", path, "Do not run a shell.", Severity.ERROR, Region(line), snippet=snippet)
+    return Finding(
+        "shell-command", path, "Do not run a shell.", Severity.ERROR, Region(line), snippet=snippet
+    )
 
 
 def test_new_findings_is_a_multiset_difference_by_content() -> None:
     """A second copy of an existing line is new; a moved one is not; renames are followed."""
     baseline = [_finding(3, "os.system(cmd)"), _finding(1, "os.popen(x)", path="old.py")]
-    current = [_finding(10, "os.system(cmd)"), _finding(12, "    os.system(cmd)"),
-               _finding(2, "os.popen(x)", path="new.py")]
+    current = [
+        _finding(10, "os.system(cmd)"),
+        _finding(12, "    os.system(cmd)"),
+        _finding(2, "os.popen(x)", path="new.py"),
+    ]
     assert new_findings(current, baseline, {"old.py": "new.py"}) == [current[1]]
     assert new_findings(current, baseline, {}) == current[1:]

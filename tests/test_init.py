@@ -74,7 +74,9 @@ def test_standalone_option_leaves_pyproject_alone(tmp_path: Path) -> None:
 
 def test_standalone_file_is_refused_next_to_a_configured_pyproject(tmp_path: Path) -> None:
     """backguard.toml would silently win over the existing [tool.backguard]."""
-    (tmp_path / "pyproject.toml").write_text('[tool.backguard]\nprofile = "all"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.backguard]\nprofile = "all"\n', encoding="utf-8"
+    )
     with pytest.raises(InitError, match="already has a \\[tool.backguard\\] section"):
         init_config(tmp_path, standalone=True)
     assert not (tmp_path / "backguard.toml").exists()
@@ -92,10 +94,13 @@ def test_keeps_crlf_line_endings_and_a_missing_final_newline(tmp_path: Path) -> 
     assert load_file(pyproject) == Config()
 
 
-@pytest.mark.parametrize("content, problem", [
-    ('[project\nname = "x"\n', "invalid TOML"),
-    ('tool = { black = { line-length = 80 } }\n', "cannot be appended"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('[project\nname = "x"\n', "invalid TOML"),
+        ("tool = { black = { line-length = 80 } }\n", "cannot be appended"),
+    ],
+)
 def test_refuses_files_it_cannot_extend_safely(tmp_path: Path, content: str, problem: str) -> None:
     """Broken TOML, or a file where the section would not be valid TOML, is never written to."""
     pyproject = tmp_path / "pyproject.toml"

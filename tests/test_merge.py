@@ -28,18 +28,41 @@ DOCS = "## What it does\n\nx\n\n## Why is this bad?\n\ny\n"
 
 
 def _rule(rule_id: str, profile: Profile = Profile.SECURITY) -> RuleInfo:
-    return RuleInfo(rule_id, rule_id, f"{rule_id} summary", Severity.ERROR, profile, Engine.SEMGREP, DOCS,
-                    cwe=("CWE-78: OS Command Injection",), security_severity="8.0")
+    return RuleInfo(
+        rule_id,
+        rule_id,
+        f"{rule_id} summary",
+        Severity.ERROR,
+        profile,
+        Engine.SEMGREP,
+        DOCS,
+        cwe=("CWE-78: OS Command Injection",),
+        security_severity="8.0",
+    )
 
 
-def _shard(root: Path, rules: list[str], findings: list[tuple[str, str, int]],
-           notes: tuple[Notification, ...] = (), category: str = "backguard/") -> dict[str, Any]:
+def _shard(
+    root: Path,
+    rules: list[str],
+    findings: list[tuple[str, str, int]],
+    notes: tuple[Notification, ...] = (),
+    category: str = "backguard/",
+) -> dict[str, Any]:
     """A real backguard SARIF log for a scan of ``root``."""
     result = ScanResult(
         root=root,
         rules=tuple(_rule(rule_id) for rule_id in rules),
-        findings=tuple(Finding(rule_id, path, f"{rule_id} at {path}:{line}", Severity.ERROR, Region(line, 1, line, 5),
-                               line_hash=f"{line:x}:1") for rule_id, path, line in findings),
+        findings=tuple(
+            Finding(
+                rule_id,
+                path,
+                f"{rule_id} at {path}:{line}",
+                Severity.ERROR,
+                Region(line, 1, line, 5),
+                line_hash=f"{line:x}:1",
+            )
+            for rule_id, path, line in findings
+        ),
         notifications=notes,
         files_scanned=len(findings),
         profiles=("security",),
@@ -49,15 +72,24 @@ def _shard(root: Path, rules: list[str], findings: list[tuple[str, str, int]],
 
 
 def _uris(run: dict[str, Any]) -> list[str]:
-    return [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]]
+    return [
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in run["results"]
+    ]
 
 
 def test_rules_are_deduplicated_and_rule_indexes_remapped(tmp_path: Path) -> None:
     """Rules appear once, sorted; every result's ruleIndex points at its own rule."""
-    first = _shard(tmp_path, ["shell-command", "sql-string-building"],
-                   [("sql-string-building", "a.py", 3), ("shell-command", "a.py", 9)])
-    second = _shard(tmp_path, ["eval-injection", "shell-command"],
-                    [("shell-command", "b.py", 2), ("eval-injection", "b.py", 7)])
+    first = _shard(
+        tmp_path,
+        ["shell-command", "sql-string-building"],
+        [("sql-string-building", "a.py", 3), ("shell-command", "a.py", 9)],
+    )
+    second = _shard(
+        tmp_path,
+        ["eval-injection", "shell-command"],
+        [("shell-command", "b.py", 2), ("eval-injection", "b.py", 7)],
+    )
     merged = merge_logs([("a.sarif", first), ("b.sarif", second)])
     assert_valid_sarif(merged)
     run = merged["runs"][0]
@@ -67,7 +99,9 @@ def test_rules_are_deduplicated_and_rule_indexes_remapped(tmp_path: Path) -> Non
     for result in run["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
     assert [inv["commandLine"] for inv in run["invocations"]] == [
-        f"backguard scan {tmp_path}", f"backguard scan {tmp_path}"]
+        f"backguard scan {tmp_path}",
+        f"backguard scan {tmp_path}",
+    ]
     assert run["properties"]["filesScanned"] == 4
     assert run["properties"]["mergedRuns"] == 2
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
@@ -77,9 +111,15 @@ def test_rules_are_deduplicated_and_rule_indexes_remapped(tmp_path: Path) -> Non
 def test_shards_scanned_from_different_roots_are_rebased(tmp_path: Path) -> None:
     """`backguard scan services/a` has URIs relative to services/a; merged URIs are repo-relative."""
     note = Notification("skipped: binary content", NotificationLevel.WARNING, path="data x.py")
-    first = _shard(tmp_path / "services" / "a", ["shell-command"], [("shell-command", "app/main.py", 4)],
-                   notes=(note,))
-    second = _shard(tmp_path / "services" / "b", ["shell-command"], [("shell-command", "app/main.py", 4)])
+    first = _shard(
+        tmp_path / "services" / "a",
+        ["shell-command"],
+        [("shell-command", "app/main.py", 4)],
+        notes=(note,),
+    )
+    second = _shard(
+        tmp_path / "services" / "b", ["shell-command"], [("shell-command", "app/main.py", 4)]
+    )
     merged = merge_logs([("a", first), ("b", second)], root=tmp_path)
     assert_valid_sarif(merged)
     run = merged["runs"][0]
@@ -93,14 +133,17 @@ def test_shards_scanned_from_different_roots_are_rebased(tmp_path: Path) -> None
 def test_default_root_is_the_common_folder_of_the_shards(tmp_path: Path) -> None:
     """Without --root (and shards outside the current folder) the deepest common folder is used."""
     first = _shard(tmp_path / "mono" / "api", ["shell-command"], [("shell-command", "x.py", 1)])
-    second = _shard(tmp_path / "mono" / "worker" / "jobs", ["shell-command"], [("shell-command", "y.py", 1)])
+    second = _shard(
+        tmp_path / "mono" / "worker" / "jobs", ["shell-command"], [("shell-command", "y.py", 1)]
+    )
     run = merge_logs([("a", first), ("b", second)])["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (tmp_path / "mono").as_uri() + "/"
     assert _uris(run) == ["api/x.py", "worker/jobs/y.py"]
 
 
 def test_default_root_is_the_current_folder_when_it_holds_every_shard(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In CI the merge job runs at the repository root: URIs become repository-relative."""
     monkeypatch.chdir(tmp_path)
     first = _shard(tmp_path / "services" / "a", ["shell-command"], [("shell-command", "x.py", 1)])
@@ -111,7 +154,9 @@ def test_default_root_is_the_current_folder_when_it_holds_every_shard(
 
 def test_overlapping_shards_do_not_duplicate_results(tmp_path: Path) -> None:
     """The same alert reported by two shards is kept once."""
-    shard = _shard(tmp_path, ["shell-command"], [("shell-command", "a.py", 3), ("shell-command", "b.py", 1)])
+    shard = _shard(
+        tmp_path, ["shell-command"], [("shell-command", "a.py", 3), ("shell-command", "b.py", 1)]
+    )
     merged = merge_logs([("a", shard), ("b", json.loads(json.dumps(shard)))])
     assert _uris(merged["runs"][0]) == ["a.py", "b.py"]
 
@@ -154,8 +199,16 @@ def test_results_without_rule_id_are_resolved_through_their_own_index(tmp_path: 
 def test_github_result_limit_is_kept_with_a_notification(tmp_path: Path) -> None:
     """Merged shards over 25,000 results are cut (most severe first) and the cut is reported."""
     half = MAX_RESULTS_PER_RUN // 2 + 1
-    first = _shard(tmp_path, ["shell-command"], [("shell-command", "a.py", line) for line in range(1, half + 1)])
-    second = _shard(tmp_path, ["shell-command"], [("shell-command", "b.py", line) for line in range(1, half + 1)])
+    first = _shard(
+        tmp_path,
+        ["shell-command"],
+        [("shell-command", "a.py", line) for line in range(1, half + 1)],
+    )
+    second = _shard(
+        tmp_path,
+        ["shell-command"],
+        [("shell-command", "b.py", line) for line in range(1, half + 1)],
+    )
     second["runs"][0]["results"][0]["level"] = "note"
     run = merge_logs([("a", first), ("b", second)])["runs"][0]
     assert len(run["results"]) == MAX_RESULTS_PER_RUN
@@ -166,17 +219,26 @@ def test_github_result_limit_is_kept_with_a_notification(tmp_path: Path) -> None
 
 def test_cli_merges_two_real_shard_scans(tmp_path: Path) -> None:
     """Two real sharded scans (CI matrix jobs) merge into one valid run with repo-relative URIs."""
-    write_tree(tmp_path, {
-        "services/a/app/__init__.py": "",
-        "services/a/app/api/routes.py": "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n",
-        "services/b/worker/__init__.py": "",
-        "services/b/worker/jobs/task.py": "import subprocess\n\n\ndef go(c):\n    subprocess.run(c, shell=True)\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "services/a/app/__init__.py": "",
+            "services/a/app/api/routes.py": "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n",
+            "services/b/worker/__init__.py": "",
+            "services/b/worker/jobs/task.py": "import subprocess\n\n\ndef go(c):\n    subprocess.run(c, shell=True)\n",
+        },
+    )
     shards = []
     for name in ("a", "b"):
         sarif = tmp_path / f"shard-{name}.sarif"
-        completed = run_cli("scan", str(tmp_path / "services" / name), "--select",
-                            "shell-command,missing-package-init", "--sarif-output", str(sarif))
+        completed = run_cli(
+            "scan",
+            str(tmp_path / "services" / name),
+            "--select",
+            "shell-command,missing-package-init",
+            "--sarif-output",
+            str(sarif),
+        )
         assert completed.returncode == 1, completed.stderr
         shards.append(str(sarif))
     output = tmp_path / "merged.sarif"
@@ -186,8 +248,10 @@ def test_cli_merges_two_real_shard_scans(tmp_path: Path) -> None:
     merged = json.loads(output.read_text(encoding="utf-8"))
     assert_valid_sarif(merged)
     run = merged["runs"][0]
-    found = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
-             for r in run["results"]}
+    found = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in run["results"]
+    }
     assert found == {
         ("shell-command", "services/a/app/api/routes.py"),
         ("missing-package-init", "services/a/app/api/__init__.py"),

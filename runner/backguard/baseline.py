@@ -70,19 +70,33 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     Raises:
         BaselineError: When git is missing or the command fails.
     """
-    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    environment = {
+        **os.environ,
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_TERMINAL_PROMPT": "0",
+        "LC_ALL": "C",
+    }
     try:
         completed = subprocess.run(  # noqa: S603 - argument list, no shell
-            ["git", "-c", "core.fsmonitor=false", *args], cwd=root, input=stdin,
-            capture_output=True, env=environment, timeout=GIT_TIMEOUT_SECONDS, check=False,
+            ["git", "-c", "core.fsmonitor=false", *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            env=environment,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
         )
     except FileNotFoundError:
         raise BaselineError("--baseline-commit needs git, which is not installed") from None
     except subprocess.TimeoutExpired:
-        raise BaselineError(f"git {args[0]} did not finish within {GIT_TIMEOUT_SECONDS} s") from None
+        raise BaselineError(
+            f"git {args[0]} did not finish within {GIT_TIMEOUT_SECONDS} s"
+        ) from None
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise BaselineError(f"git {args[0]} failed: {detail[-1] if detail else completed.returncode}")
+        raise BaselineError(
+            f"git {args[0]} failed: {detail[-1] if detail else completed.returncode}"
+        )
     return completed.stdout
 
 
@@ -102,11 +116,17 @@ def resolve_commit(root: Path, ref: str) -> str:
     try:
         _git(root, "rev-parse", "--is-inside-work-tree")
     except BaselineError:
-        raise BaselineError(f"--baseline-commit needs a git repository; {root} is not inside one") from None
+        raise BaselineError(
+            f"--baseline-commit needs a git repository; {root} is not inside one"
+        ) from None
     try:
-        output = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        output = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
     except BaselineError:
-        raise BaselineError(f"--baseline-commit: {ref!r} is not a commit of this repository") from None
+        raise BaselineError(
+            f"--baseline-commit: {ref!r} is not a commit of this repository"
+        ) from None
     return output.decode("ascii").strip()
 
 
@@ -124,8 +144,19 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
         BaselineError: When git cannot answer.
     """
     commit = resolve_commit(root, ref)
-    raw = _git(root, "diff", "--raw", "-z", "--no-abbrev", "--find-renames", "--relative",
-               "--no-ext-diff", "--ignore-submodules=all", commit, "--")
+    raw = _git(
+        root,
+        "diff",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--find-renames",
+        "--relative",
+        "--no-ext-diff",
+        "--ignore-submodules=all",
+        commit,
+        "--",
+    )
     current, previous, renamed = _parse_raw_diff(raw)
     untracked = _split_z(_git(root, "ls-files", "-z", "--others", "--exclude-standard"))
     current.update(untracked)
@@ -133,16 +164,34 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
     return ChangeSet(commit, frozenset(current), previous, renamed)
 
 
-def _unstaged_renames(root: Path, untracked: list[str], previous: dict[str, str],
-                      current: set[str], renamed: dict[str, str]) -> dict[str, str]:
+def _unstaged_renames(
+    root: Path,
+    untracked: list[str],
+    previous: dict[str, str],
+    current: set[str],
+    renamed: dict[str, str],
+) -> dict[str, str]:
     """Pair deleted files with untracked files of identical content (a move not yet staged)."""
-    deleted = {blob: path for path, blob in previous.items()
-               if path not in current and path not in renamed}
+    deleted = {
+        blob: path for path, blob in previous.items() if path not in current and path not in renamed
+    }
     if not deleted or not untracked:
         return {}
-    hashes = _git(root, "hash-object", "--stdin-paths",
-                  stdin="".join(f"{path}\n" for path in untracked).encode()).decode().split()
-    return {deleted[blob]: path for path, blob in zip(untracked, hashes, strict=False) if blob in deleted}
+    hashes = (
+        _git(
+            root,
+            "hash-object",
+            "--stdin-paths",
+            stdin="".join(f"{path}\n" for path in untracked).encode(),
+        )
+        .decode()
+        .split()
+    )
+    return {
+        deleted[blob]: path
+        for path, blob in zip(untracked, hashes, strict=False)
+        if blob in deleted
+    }
 
 
 def _split_z(output: bytes) -> list[str]:
@@ -159,7 +208,7 @@ def _parse_raw_diff(raw: bytes) -> tuple[set[str], dict[str, str], dict[str, str
     while position < len(tokens) and tokens[position].startswith(":"):
         old_mode, _new_mode, old_blob, _new_blob, status = tokens[position][1:].split(" ")
         kind = status[:1]
-        paths = tokens[position + 1: position + (3 if kind in "RC" else 2)]
+        paths = tokens[position + 1 : position + (3 if kind in "RC" else 2)]
         position += 1 + len(paths)
         old_path, new_path = paths[0], paths[-1]
         if kind != "D":
@@ -187,12 +236,17 @@ def extract_blobs(root: Path, blobs: dict[str, str], destination: Path) -> list[
     Raises:
         BaselineError: When git fails.
     """
-    safe = {path: blob for path, blob in blobs.items()
-            if not PurePosixPath(path).is_absolute() and ".." not in PurePosixPath(path).parts}
+    safe = {
+        path: blob
+        for path, blob in blobs.items()
+        if not PurePosixPath(path).is_absolute() and ".." not in PurePosixPath(path).parts
+    }
     if not safe:
         return []
     order = list(safe)
-    output = _git(root, "cat-file", "--batch", stdin="".join(f"{safe[p]}\n" for p in order).encode())
+    output = _git(
+        root, "cat-file", "--batch", stdin="".join(f"{safe[p]}\n" for p in order).encode()
+    )
     written = []
     offset = 0
     for path in order:
@@ -202,7 +256,7 @@ def extract_blobs(root: Path, blobs: dict[str, str], destination: Path) -> list[
         if len(header) != 3:  # "<id> missing": no content follows
             continue
         size = int(header[2])
-        content = output[offset:offset + size]
+        content = output[offset : offset + size]
         offset += size + 1
         if header[1] == b"blob":
             target = destination / path
@@ -215,8 +269,9 @@ def extract_blobs(root: Path, blobs: dict[str, str], destination: Path) -> list[
 class _BaselineContext(CheckContext):
     """The baseline tree's check context: unchanged files are read and parsed once, by the head run."""
 
-    def __init__(self, inventory: Inventory, config: Config, enabled_rules: Sequence[str],
-                 head: CheckContext) -> None:
+    def __init__(
+        self, inventory: Inventory, config: Config, enabled_rules: Sequence[str], head: CheckContext
+    ) -> None:
         """Create the context.
 
         Args:
@@ -290,11 +345,16 @@ def fingerprint(finding: Finding) -> tuple[str, str, str]:
     Returns:
         Rule ID, whitespace-normalised line text and message.
     """
-    return finding.rule_id, " ".join((finding.snippet or "").split()), " ".join(finding.message.split())
+    return (
+        finding.rule_id,
+        " ".join((finding.snippet or "").split()),
+        " ".join(finding.message.split()),
+    )
 
 
-def new_findings(current: Sequence[Finding], baseline: Sequence[Finding],
-                 renamed: dict[str, str]) -> list[Finding]:
+def new_findings(
+    current: Sequence[Finding], baseline: Sequence[Finding], renamed: dict[str, str]
+) -> list[Finding]:
     """Return the current findings that the baseline does not have (a multiset difference).
 
     Args:
@@ -326,9 +386,13 @@ class _Side:
     native_ok: bool = True
 
 
-def run_baseline_scan(target: ScanTarget, config: Config, ref: str,
-                      checks: Sequence[Check] = ALL_CHECKS,
-                      command_line: Sequence[str] = ()) -> ScanResult:
+def run_baseline_scan(
+    target: ScanTarget,
+    config: Config,
+    ref: str,
+    checks: Sequence[Check] = ALL_CHECKS,
+    command_line: Sequence[str] = (),
+) -> ScanResult:
     """Scan the working tree and report only the findings that are new since ``ref``.
 
     Args:
@@ -363,13 +427,23 @@ def run_baseline_scan(target: ScanTarget, config: Config, ref: str,
         head_sources = SourceCache(target.root)
         base_sources = _OverlaySources(target.root, tree, (file.path for file in previous))
         try:
-            head.semgrep = _start(head, yaml_bodies, [f.path for f in inventory.files
-                                                      if f.kind in SEMGREP_KINDS and f.path in changes.current],
-                                  target.root, jobs)
-            base.semgrep = _start(base, yaml_bodies, [f.path for f in previous if f.kind in SEMGREP_KINDS],
-                                  tree, jobs)
-            native_notes = _run_native_both(head, base, checks, inventory, previous, changes, config,
-                                            selected_ids)
+            head.semgrep = _start(
+                head,
+                yaml_bodies,
+                [
+                    f.path
+                    for f in inventory.files
+                    if f.kind in SEMGREP_KINDS and f.path in changes.current
+                ],
+                target.root,
+                jobs,
+            )
+            base.semgrep = _start(
+                base, yaml_bodies, [f.path for f in previous if f.kind in SEMGREP_KINDS], tree, jobs
+            )
+            native_notes = _run_native_both(
+                head, base, checks, inventory, previous, changes, config, selected_ids
+            )
             for side, sources in ((head, head_sources), (base, base_sources)):
                 if side.semgrep is not None:
                     side.outcome = finish_semgrep(side.semgrep, deadline, by_id, sources.line)
@@ -381,14 +455,20 @@ def run_baseline_scan(target: ScanTarget, config: Config, ref: str,
         current = _merge([*head.outcome.findings, *head.native], by_id, config, head_sources)
         baseline = _merge([*base.outcome.findings, *base.native], by_id, config, base_sources)
     findings = new_findings(current, baseline, changes.renamed)
-    notifications = [*inventory.notifications, *head.outcome.notifications, *native_notes,
-                     *_baseline_errors(base.outcome.notifications, changes.commit)]
+    notifications = [
+        *inventory.notifications,
+        *head.outcome.notifications,
+        *native_notes,
+        *_baseline_errors(base.outcome.notifications, changes.commit),
+    ]
     return ScanResult(
         root=target.root,
         rules=tuple(selected),
         findings=tuple(findings),
         notifications=tuple(notifications),
-        execution_successful=all(side.outcome.successful and side.native_ok for side in (head, base)),
+        execution_successful=all(
+            side.outcome.successful and side.native_ok for side in (head, base)
+        ),
         semgrep_version=head.outcome.version or base.outcome.version,
         files_scanned=len(inventory.files),
         profiles=(config.profile,),
@@ -398,7 +478,9 @@ def run_baseline_scan(target: ScanTarget, config: Config, ref: str,
     )
 
 
-def _selected_rules(config: Config, checks: Sequence[Check]) -> tuple[list[YamlRule], list[RuleInfo]]:
+def _selected_rules(
+    config: Config, checks: Sequence[Check]
+) -> tuple[list[YamlRule], list[RuleInfo]]:
     """Load the pack and select rules exactly as :func:`backguard.scan.run_scan` does."""
     try:
         pack = load_pack()
@@ -408,13 +490,16 @@ def _selected_rules(config: Config, checks: Sequence[Check]) -> tuple[list[YamlR
     unknown = unknown_selectors(rules, [*config.select, *config.ignore])
     if unknown:
         raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
-    selected = [replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
-                for rule in select_rules(rules, config)]
+    selected = [
+        replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
+        for rule in select_rules(rules, config)
+    ]
     return pack, selected
 
 
-def _previous_files(tree: Path, target: ScanTarget, config: Config,
-                    extracted: Sequence[str]) -> tuple[SourceFile, ...]:
+def _previous_files(
+    tree: Path, target: ScanTarget, config: Config, extracted: Sequence[str]
+) -> tuple[SourceFile, ...]:
     """Inventory the extracted REF versions with the scan's own excludes and scanned paths."""
     if not extracted:
         return ()
@@ -427,19 +512,30 @@ def _inside(path: str, start: str) -> bool:
     return start in ("", ".") or path == start or path.startswith(start + "/")
 
 
-def _start(side: _Side, rules: list[dict], targets: list[str], root: Path, jobs: int) -> SemgrepRun | None:
+def _start(
+    side: _Side, rules: list[dict], targets: list[str], root: Path, jobs: int
+) -> SemgrepRun | None:
     """Start one tree's Semgrep process; a missing Semgrep becomes a failed outcome."""
     try:
         return start_semgrep(rules, targets, root, jobs)
     except EngineError as error:
-        side.outcome = SemgrepOutcome(notifications=(Notification(str(error), NotificationLevel.ERROR,
-                                                                  source="semgrep"),), successful=False)
+        side.outcome = SemgrepOutcome(
+            notifications=(Notification(str(error), NotificationLevel.ERROR, source="semgrep"),),
+            successful=False,
+        )
         return None
 
 
-def _run_native_both(head: _Side, base: _Side, checks: Sequence[Check], inventory: Inventory,
-                     previous: Sequence[SourceFile], changes: ChangeSet, config: Config,
-                     selected_ids: set[str]) -> list[Notification]:
+def _run_native_both(
+    head: _Side,
+    base: _Side,
+    checks: Sequence[Check],
+    inventory: Inventory,
+    previous: Sequence[SourceFile],
+    changes: ChangeSet,
+    config: Config,
+    selected_ids: set[str],
+) -> list[Notification]:
     """Run the native checks on both trees; skipped when no file they read has changed."""
     if not previous and not any(inventory.get(path) for path in changes.current):
         return []
@@ -452,7 +548,9 @@ def _run_native_both(head: _Side, base: _Side, checks: Sequence[Check], inventor
     return head_context.notifications
 
 
-def _baseline_inventory(head: Inventory, changes: ChangeSet, previous: Sequence[SourceFile]) -> Inventory:
+def _baseline_inventory(
+    head: Inventory, changes: ChangeSet, previous: Sequence[SourceFile]
+) -> Inventory:
     """The working tree's inventory with the changed files swapped for their REF versions."""
     kept = [file for file in head.files if file.path not in changes.current]
     files = sorted([*kept, *previous], key=lambda file: file.path.split("/"))
@@ -463,8 +561,9 @@ def _baseline_inventory(head: Inventory, changes: ChangeSet, previous: Sequence[
     return Inventory(head.root, tuple(files), tuple(directories), ())
 
 
-def _run_checks(checks: Sequence[Check], context: CheckContext,
-                selected_ids: set[str]) -> tuple[tuple[Finding, ...], bool]:
+def _run_checks(
+    checks: Sequence[Check], context: CheckContext, selected_ids: set[str]
+) -> tuple[tuple[Finding, ...], bool]:
     """Run every native check that has a selected rule; a crashing check is reported, not raised."""
     findings: list[Finding] = []
     successful = True
@@ -476,13 +575,18 @@ def _run_checks(checks: Sequence[Check], context: CheckContext,
         except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
             successful = False
             names = ", ".join(rule.id for rule in check.rules)
-            context.notify(f"internal error in native check ({names}): {type(error).__name__}: {error}",
-                           level=NotificationLevel.ERROR, source="backguard")
+            context.notify(
+                f"internal error in native check ({names}): {type(error).__name__}: {error}",
+                level=NotificationLevel.ERROR,
+                source="backguard",
+            )
     return tuple(findings), successful
 
 
 def _baseline_errors(notifications: Iterable[Notification], commit: str) -> list[Notification]:
     """Engine errors of the baseline run, named as such (its warnings would only repeat noise)."""
-    return [replace(n, message=f"baseline {commit[:12]}: {n.message}", path=None, line=None)
-            for n in notifications if n.level is NotificationLevel.ERROR]
-
+    return [
+        replace(n, message=f"baseline {commit[:12]}: {n.message}", path=None, line=None)
+        for n in notifications
+        if n.level is NotificationLevel.ERROR
+    ]

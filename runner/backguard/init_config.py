@@ -188,8 +188,10 @@ def _append(path: Path, section: str) -> None:
     try:
         tomllib.loads(text + addition)
     except tomllib.TOMLDecodeError as error:
-        raise InitError(f"{path}: a [tool.backguard] section cannot be appended ({error}); "
-                        "add it by hand (see 'backguard init --print')") from None
+        raise InitError(
+            f"{path}: a [tool.backguard] section cannot be appended ({error}); "
+            "add it by hand (see 'backguard init --print')"
+        ) from None
     try:
         with path.open("a", encoding="utf-8", newline="") as stream:
             stream.write(addition)

@@ -78,8 +78,9 @@ def load_sarif(path: Path) -> dict[str, Any]:
     return document
 
 
-def merge_files(paths: Sequence[Path], root: Path | None = None,
-                category: str | None = None) -> dict[str, Any]:
+def merge_files(
+    paths: Sequence[Path], root: Path | None = None, category: str | None = None
+) -> dict[str, Any]:
     """Merge SARIF files into one log with one run.
 
     Args:
@@ -96,8 +97,11 @@ def merge_files(paths: Sequence[Path], root: Path | None = None,
     return merge_logs([(str(path), load_sarif(path)) for path in paths], root, category)
 
 
-def merge_logs(logs: Sequence[tuple[str, dict[str, Any]]], root: Path | None = None,
-               category: str | None = None) -> dict[str, Any]:
+def merge_logs(
+    logs: Sequence[tuple[str, dict[str, Any]]],
+    root: Path | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
     """Merge SARIF logs into one log with one run.
 
     Args:
@@ -124,8 +128,12 @@ def merge_logs(logs: Sequence[tuple[str, dict[str, Any]]], root: Path | None = N
     notes: list[dict[str, Any]] = []
     versions = sorted({str(s.run["tool"]["driver"].get("version")) for s in shards})
     if len(versions) > 1:
-        notes.append(_note(f"merged shards were made by different tool versions: {', '.join(versions)}",
-                           "warning"))
+        notes.append(
+            _note(
+                f"merged shards were made by different tool versions: {', '.join(versions)}",
+                "warning",
+            )
+        )
     merged_root = _merged_root(shards, root)
     rules, index = _merged_rules(shards)
     results, invocations, artifacts = [], [], []
@@ -133,8 +141,12 @@ def merge_logs(logs: Sequence[tuple[str, dict[str, Any]]], root: Path | None = N
     for shard in shards:
         rebase = _rebase_prefix(shard, merged_root)
         offset = len(artifacts)
-        artifacts += [_rewritten(artifact, rebase, offset) for artifact in shard.run.get("artifacts") or []]
-        invocations += [_rewritten(inv, rebase, offset) for inv in shard.run.get("invocations") or []]
+        artifacts += [
+            _rewritten(artifact, rebase, offset) for artifact in shard.run.get("artifacts") or []
+        ]
+        invocations += [
+            _rewritten(inv, rebase, offset) for inv in shard.run.get("invocations") or []
+        ]
         for result in shard.run.get("results") or []:
             remapped = _remap_result(_rewritten(result, rebase, offset), shard, index)
             identity = json.dumps(_identity(remapped), sort_keys=True)
@@ -142,9 +154,15 @@ def merge_logs(logs: Sequence[tuple[str, dict[str, Any]]], root: Path | None = N
                 seen.add(identity)
                 results.append(remapped)
     results = _limit(results, notes)
-    return {"$schema": SCHEMA_URI, "version": "2.1.0",
-            "runs": [_merged_run(shards, rules, results, invocations, artifacts, notes, merged_root,
-                                 category)]}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            _merged_run(
+                shards, rules, results, invocations, artifacts, notes, merged_root, category
+            )
+        ],
+    }
 
 
 def _check_same(shards: Sequence[Shard], key: Any, problem: str) -> None:
@@ -183,8 +201,10 @@ def _rebase_prefix(shard: Shard, merged_root: str | None) -> str:
         return ""
     own, base = _path_of(shard.root), _path_of(merged_root)
     if own != base and base not in own.parents:
-        raise MergeError(f"{shard.source}: its root {own} is not inside the merge root {base} "
-                         "(pass --root with a folder that holds every shard)")
+        raise MergeError(
+            f"{shard.source}: its root {own} is not inside the merge root {base} "
+            "(pass --root with a folder that holds every shard)"
+        )
     relative = own.relative_to(base).as_posix()
     return "" if relative == "." else artifact_uri(relative) + "/"
 
@@ -205,15 +225,23 @@ def _rewrite_locations(node: Any, prefix: str, artifact_offset: int) -> None:
     if not isinstance(node, dict):
         return
     for key, value in node.items():
-        if key in ("artifactLocation", "location") and isinstance(value, dict) and (
-                "uri" in value or "index" in value):
+        if (
+            key in ("artifactLocation", "location")
+            and isinstance(value, dict)
+            and ("uri" in value or "index" in value)
+        ):
             _rewrite_artifact_location(value, prefix, artifact_offset)
         _rewrite_locations(value, prefix, artifact_offset)
 
 
 def _rewrite_artifact_location(location: dict[str, Any], prefix: str, artifact_offset: int) -> None:
     uri = location.get("uri")
-    if prefix and location.get("uriBaseId") == SRCROOT and isinstance(uri, str) and not urlparse(uri).scheme:
+    if (
+        prefix
+        and location.get("uriBaseId") == SRCROOT
+        and isinstance(uri, str)
+        and not urlparse(uri).scheme
+    ):
         location["uri"] = prefix + uri
     if artifact_offset and isinstance(location.get("index"), int):
         location["index"] += artifact_offset
@@ -252,26 +280,43 @@ def _remap_result(result: dict[str, Any], shard: Shard, index: dict[str, int]) -
 
 def _identity(result: dict[str, Any]) -> list[Any]:
     """What makes two results the same alert (overlapping shards report some twice)."""
-    return [result.get("ruleId"), result.get("locations"), result.get("message"),
-            result.get("partialFingerprints"), result.get("suppressions")]
+    return [
+        result.get("ruleId"),
+        result.get("locations"),
+        result.get("message"),
+        result.get("partialFingerprints"),
+        result.get("suppressions"),
+    ]
 
 
 def _limit(results: list[dict[str, Any]], notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Keep GitHub's per-run result limit, most severe first, with a notification."""
     if len(results) <= MAX_RESULTS_PER_RUN:
         return results
-    notes.append(_note(f"{len(results)} merged results exceed GitHub's limit of {MAX_RESULTS_PER_RUN} "
-                       f"per run; the report keeps the first {MAX_RESULTS_PER_RUN} (most severe first)",
-                       "warning"))
-    ranked = sorted(range(len(results)), key=lambda i: -_LEVEL_RANK.get(results[i].get("level", "warning"), 2))
+    notes.append(
+        _note(
+            f"{len(results)} merged results exceed GitHub's limit of {MAX_RESULTS_PER_RUN} "
+            f"per run; the report keeps the first {MAX_RESULTS_PER_RUN} (most severe first)",
+            "warning",
+        )
+    )
+    ranked = sorted(
+        range(len(results)), key=lambda i: -_LEVEL_RANK.get(results[i].get("level", "warning"), 2)
+    )
     kept = sorted(ranked[:MAX_RESULTS_PER_RUN])
     return [results[i] for i in kept]
 
 
-def _merged_run(shards: Sequence[Shard], rules: list[dict[str, Any]], results: list[dict[str, Any]],
-                invocations: list[dict[str, Any]], artifacts: list[dict[str, Any]],
-                notes: list[dict[str, Any]], merged_root: str | None,
-                category: str | None) -> dict[str, Any]:
+def _merged_run(
+    shards: Sequence[Shard],
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    invocations: list[dict[str, Any]],
+    artifacts: list[dict[str, Any]],
+    notes: list[dict[str, Any]],
+    merged_root: str | None,
+    category: str | None,
+) -> dict[str, Any]:
     first = shards[0].run
     driver = copy.deepcopy(first["tool"]["driver"])
     driver["rules"] = rules
@@ -312,7 +357,9 @@ def _merged_properties(shards: Sequence[Shard]) -> dict[str, Any]:
     files_scanned = 0
     for shard in shards:
         properties = shard.run.get("properties") or {}
-        profiles += [p for p in properties.get("profiles") or [] if isinstance(p, str) and p not in profiles]
+        profiles += [
+            p for p in properties.get("profiles") or [] if isinstance(p, str) and p not in profiles
+        ]
         scanned = properties.get("filesScanned")
         files_scanned += scanned if isinstance(scanned, int) else 0
     return {"profiles": profiles, "filesScanned": files_scanned, "mergedRuns": len(shards)}

@@ -67,26 +67,39 @@ def test_fixture_findings(case: str) -> None:
 
 
 def test_long_chain_and_self_import_do_not_crash(tmp_path: Path) -> None:
-    """A 3000-module chain closing on itself: iterative graph code, one finding."""
+    """A 1200-module chain (deeper than the recursion limit) closing on itself: one finding."""
     files = {"chain/__init__.py": ""}
-    for number in range(3000):
-        files[f"chain/m{number:04d}.py"] = f"from . import m{(number + 1) % 3000:04d}\n"
+    for number in range(1200):
+        files[f"chain/m{number:04d}.py"] = f"from . import m{(number + 1) % 1200:04d}\n"
     files["chain/selfish.py"] = "from chain import selfish\n"
     findings = scan(write_tree(tmp_path, files))
     assert len(findings) == 1
-    assert findings[0].path == "chain/m2999.py"
+    assert findings[0].path == "chain/m1199.py"
 
 
-def test_dense_graph_is_capped_with_a_notification(tmp_path: Path) -> None:
-    """A complete graph has a huge number of cycles: the check stops and says so."""
-    names = [f"m{number}" for number in range(12)]
+def test_a_tangle_of_many_cycles_is_reported_once(tmp_path: Path) -> None:
+    """A complete graph has thousands of cycles: one finding, the shortest cycle, the group size."""
+    names = [f"m{number:02d}" for number in range(12)]
     files = {"dense/__init__.py": ""}
     for name in names:
         others = [other for other in names if other != name]
         files[f"dense/{name}.py"] = "".join(f"from . import {other}\n" for other in others)
-    root = write_tree(tmp_path, files)
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."]), config, [RULE_ID])
-    findings = CircularImport().run(context)
-    assert 0 < len(findings) <= 200
-    assert any("too tangled" in note.message for note in context.notifications)
+    findings = scan(write_tree(tmp_path, files))
+    assert len(findings) == 1
+    assert _cycle(findings[0]) == "dense.m00 -> dense.m01 -> dense.m00"
+    assert "one of many cycles tying 12 modules together (dense.m00, dense.m01," in findings[0].message
+    assert (findings[0].path, findings[0].region.start_line) == ("dense/m01.py", 1)
+
+
+def test_few_cycles_in_one_group_are_each_reported(tmp_path: Path) -> None:
+    """Up to five cycles sharing modules are listed one by one."""
+    findings = scan(write_tree(tmp_path, {
+        "hub/__init__.py": "",
+        "hub/core.py": "from . import a, b, c\n",
+        "hub/a.py": "from . import core\n",
+        "hub/b.py": "from . import core\n",
+        "hub/c.py": "from . import a\n",
+    }))
+    assert sorted(_cycle(f) for f in findings) == [
+        "hub.a -> hub.core -> hub.a", "hub.a -> hub.core -> hub.c -> hub.a",
+        "hub.b -> hub.core -> hub.b"]

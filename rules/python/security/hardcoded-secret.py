@@ -5,6 +5,8 @@
 
 import argparse
 import os
+import secrets
+import string
 
 import click
 import psycopg2
@@ -32,7 +34,7 @@ class Settings(BaseSettings):
     # ruleid: hardcoded-secret, hardcoded-secret-test-fixture
     POSTGRES_PASSWORD: str = "postgres"
     # ruleid: hardcoded-secret, hardcoded-secret-test-fixture
-    stripe_api_key: SecretStr = SecretStr("rk_test_4eC39HqLyjWDarjtT1zdp7dc")
+    stripe_api_key: SecretStr = SecretStr("pk_prod_4eC39HqLyjWDarjtT1zdp7dc")
     # ruleid: hardcoded-secret, hardcoded-secret-test-fixture
     sendgrid_api_key: str = Field("SG-dev-only-key", description="mail")
     # ok: hardcoded-secret, hardcoded-secret-test-fixture
@@ -206,3 +208,17 @@ def cli(password: str) -> None:
 def check(value: str) -> bool:
     # ok: hardcoded-secret, hardcoded-secret-test-fixture
     return value == "changethis"
+
+
+def generate_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    # ok: hardcoded-secret, hardcoded-secret-test-fixture
+    password = "".join(secrets.choice(alphabet) for _ in range(16))
+    return password
+
+
+# ok: hardcoded-secret, hardcoded-secret-test-fixture
+bolt_app = App(token="xoxb-valid", token_verification_enabled=False)
+
+# ok: hardcoded-secret, hardcoded-secret-test-fixture
+TEST_PLUGIN_CONFIGURATION = {"api_bot_token": "123", "signing_secret": "test-signing"}

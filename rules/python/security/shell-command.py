@@ -111,6 +111,16 @@ async def deploy(request: Request):
     return await proc.wait()
 
 
+@app.post("/convert")
+def convert_upload(name: str):
+    # ruleid: shell-command, shell-command-tainted
+    subprocess.run(
+        "convert uploads/" + name + " thumbnails/out.png",
+        shell=True,
+        timeout=60,
+    )
+
+
 def list_with_shell(target):
     # ruleid: shell-command-list-with-shell
     subprocess.run(["ls", "-la", target], shell=True, check=True, timeout=10)
@@ -177,6 +187,13 @@ def job_log(job_id: int, db=Depends(lambda: None)):
 def version():
     # ok: shell-command, shell-command-tainted, shell-command-list-with-shell
     return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, timeout=5).stdout
+
+
+@app.get("/clean")
+def clean(folder: str):
+    # The command is constant: request data only picks the working directory.
+    # ok: shell-command, shell-command-tainted
+    subprocess.run("make clean", shell=True, cwd=folder, timeout=60)
 
 
 def use_shell_flag(cmd, use_shell):

@@ -9,7 +9,7 @@ out. Each elementary cycle is reported once, at the import that closes it.
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,9 +18,11 @@ from .absolute_internal_import import PackageIndex, package_index
 from .base import CheckContext
 from .imports import ImportRecord, import_records
 
-#: Upper bounds that keep a pathological graph from exploding (cycles can be exponential).
-MAX_CYCLES = 200
-MAX_SEARCH_STEPS = 200_000
+#: A group of modules tied by more cycles than this is reported once, as one tangle
+#: (listing every elementary cycle of a big group would be hundreds of near-duplicates).
+MAX_CYCLES_PER_GROUP = 5
+#: Search steps allowed per group while counting its cycles.
+MAX_SEARCH_STEPS = 50_000
 
 RULE = RuleInfo(
     id="circular-import",
@@ -39,8 +41,10 @@ RULE = RuleInfo(
 
 Builds the graph of module-level imports between the project's own modules
 and reports every cycle once, naming the modules in it, at the import that
-closes the cycle. Imports inside functions and under `if TYPE_CHECKING:` are
-not part of the graph.
+closes the cycle. When a group of modules is tied by many cycles, the group
+is reported once, with its shortest cycle and the size of the tangle.
+Imports inside functions and under `if TYPE_CHECKING:` are not part of the
+graph.
 
 ## Why is this bad?
 
@@ -195,28 +199,89 @@ def _strongly_connected(graph: dict[str, dict[str, _Edge]]) -> list[list[str]]:
 
 
 def _cycles(graph: dict[str, dict[str, _Edge]], component: list[str],
-            budget: list[int]) -> list[list[str]]:
-    """Enumerate the elementary cycles of one component, each starting at its smallest module."""
+            limit: int) -> list[list[str]] | None:
+    """Enumerate a component's elementary cycles, each from its smallest module (Johnson-style).
+
+    Returns ``None`` when there are more than ``limit``: a strongly connected graph
+    has at least ``edges - nodes + 1`` of them, so a tangle is known without searching.
+    """
     members = set(component)
+    edges = sum(1 for node in component for child in graph[node] if child in members)
+    if edges - len(component) + 1 > limit:
+        return None
     found: list[list[str]] = []
+    remaining = set(component)
+    budget = MAX_SEARCH_STEPS
+    while len(found) <= limit:
+        sub = {node: {c: e for c, e in graph[node].items() if c in remaining} for node in remaining}
+        groups = _strongly_connected(sub)
+        if not groups:
+            return found
+        group = min(groups, key=lambda members: members[0])
+        budget = _cycles_through(sub, group, found, budget)
+        if budget <= 0:
+            return None
+        remaining.discard(group[0])
+    return None
+
+
+def _cycles_through(graph: dict[str, dict[str, _Edge]], group: list[str], found: list[list[str]],
+                    budget: int) -> int:
+    """Append the elementary cycles through ``group[0]`` inside ``group``; return the budget left."""
+    start, members = group[0], set(group)
+    path = [start]
+    on_path = {start}
+    work: list[Iterator[str]] = [iter(sorted(n for n in graph[start] if n in members))]
+    while work and budget > 0:
+        budget -= 1
+        child = next(work[-1], None)
+        if child is None:
+            work.pop()
+            on_path.discard(path.pop())
+        elif child == start:
+            found.append(list(path))
+        elif child not in on_path:
+            path.append(child)
+            on_path.add(child)
+            work.append(iter(sorted(n for n in graph[child] if n in members)))
+    return budget
+
+
+def _shortest_cycle(graph: dict[str, dict[str, _Edge]], component: list[str]) -> list[str]:
+    """Return the component's shortest cycle (breadth-first from each module; ties: first found)."""
+    members = set(component)
+    best: list[str] = []
     for start in component:
-        allowed = {node for node in members if node >= start}
-        path = [start]
-        on_path = {start}
-        work: list[Iterator[str]] = [iter(sorted(n for n in graph[start] if n in allowed))]
-        while work and len(found) < MAX_CYCLES and budget[0] > 0:
-            budget[0] -= 1
-            child = next(work[-1], None)
-            if child is None:
-                work.pop()
-                on_path.discard(path.pop())
-            elif child == start:
-                found.append(list(path))
-            elif child not in on_path:
-                path.append(child)
-                on_path.add(child)
-                work.append(iter(sorted(n for n in graph[child] if n in allowed)))
-    return found
+        parents: dict[str, str] = {start: start}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if best and _depth(parents, node) + 1 >= len(best):
+                break
+            for child in sorted(graph[node]):
+                if child == start:
+                    cycle = _path(parents, node)
+                    if not best or len(cycle) < len(best):
+                        best = cycle
+                    queue.clear()
+                    break
+                if child in members and child not in parents:
+                    parents[child] = node
+                    queue.append(child)
+    return best
+
+
+def _path(parents: dict[str, str], node: str) -> list[str]:
+    """Return the breadth-first path from the search's start to ``node``."""
+    path = [node]
+    while parents[path[-1]] != path[-1]:
+        path.append(parents[path[-1]])
+    return path[::-1]
+
+
+def _depth(parents: dict[str, str], node: str) -> int:
+    """Return how many edges ``node`` is from the search's start."""
+    return len(_path(parents, node)) - 1
 
 
 class CircularImport:
@@ -231,28 +296,34 @@ class CircularImport:
             context: The shared scan context.
 
         Returns:
-            One finding per elementary cycle.
+            One finding per elementary cycle, or one per tangled group of modules.
         """
         graph, names = _graph(context)
         findings: list[Finding] = []
-        budget = [MAX_SEARCH_STEPS]
         for component in _strongly_connected(graph):
-            for cycle in _cycles(graph, component, budget):
-                findings.append(self._finding(context, graph, names, cycle))
-        if budget[0] <= 0 or len(findings) >= MAX_CYCLES:
-            context.notify("circular-import: the import graph is too tangled; not every cycle "
-                           "was listed", source="circular-import")
+            cycles = _cycles(graph, component, MAX_CYCLES_PER_GROUP)
+            if cycles is not None:
+                findings += [self._finding(context, graph, names, cycle) for cycle in cycles]
+            else:
+                cycle = _shortest_cycle(graph, component)
+                findings.append(self._finding(context, graph, names, cycle, component))
         return findings
 
     @staticmethod
     def _finding(context: CheckContext, graph: dict[str, dict[str, _Edge]], names: _ModuleNames,
-                 cycle: list[str]) -> Finding:
-        """Report one cycle at the import that closes it."""
+                 cycle: list[str], group: list[str] | None = None) -> Finding:
+        """Report one cycle (or a tangled group, through its shortest cycle) where it closes."""
         closing = graph[cycle[-1]][cycle[0]].record
         chain = " -> ".join(names.display.get(path, path) for path in [*cycle, cycle[0]])
+        tangle = ""
+        if group is not None:
+            shown = sorted(names.display.get(path, path) for path in group)
+            listed = ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
+            tangle = (f" It is one of many cycles tying {len(group)} modules together "
+                      f"({listed}).")
         return context.finding(
             RULE, closing.importer.path, context.region_of(closing.importer, closing.node),
-            f"Circular import: {chain}. Modules in a cycle see each other half-initialised; "
-            "move the shared code to a module both import, or import inside the function "
-            "or under `if TYPE_CHECKING:`.",
+            f"Circular import: {chain}.{tangle} Modules in a cycle see each other "
+            "half-initialised; move the shared code to a module both import, or import inside "
+            "the function or under `if TYPE_CHECKING:`.",
         )
