@@ -232,3 +232,30 @@ def test_scan_step_passes_paths_and_options_without_a_shell_injection(tmp_path: 
         "services/worker",
     ]
     assert not (tmp_path / "pwned").exists()
+
+
+def _use_in_ci_section() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Use in CI")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_readme_documents_every_input_and_valid_workflows() -> None:
+    """The README's input table matches action.yml, and its YAML examples parse."""
+    section = _use_in_ci_section()
+    documented = set(re.findall(r"^\| `([\w-]+)` \|", section, re.MULTILINE))
+    assert documented == set(ACTION["inputs"]) - {"token"}
+    blocks = [
+        yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)
+    ]
+    assert len(blocks) >= 3
+    uses = [
+        step.get("uses", "")
+        for block in blocks
+        if "jobs" in block
+        for job in block["jobs"].values()
+        for step in job["steps"]
+    ]
+    assert any(use.startswith("backguard/backguard@") for use in uses)
+    assert any(use.startswith("github/codeql-action/upload-sarif@") for use in uses)
+    assert "backguard merge" in section and "semgrep ci --config rules/" in section

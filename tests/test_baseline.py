@@ -17,6 +17,7 @@ from backguard.models import Finding, Region, Severity
 from .helpers import assert_valid_sarif, cli_env, run_cli, write_tree
 
 SELECT = ("--select", "shell-command,missing-package-init")
+SEMGREP = str(Path(sys.executable).with_name("semgrep"))
 ROUTES = """\
 import os
 
@@ -80,9 +81,10 @@ def test_unchanged_tree_has_no_new_findings(repo: Path) -> None:
 
 
 def test_only_the_added_problem_is_reported_even_when_old_ones_moved(repo: Path) -> None:
-    """Lines inserted above an existing finding move it; it is matched by content, not line number."""
+    """Lines inserted above an existing finding move it; it is matched by content, not line."""
     (repo / "app/api/routes.py").write_text(
-        '"""Routes."""\nimport os\nimport subprocess\n\n\ndef run(command):\n    os.system(command)\n\n\n'
+        '"""Routes."""\nimport os\nimport subprocess\n\n\n'
+        "def run(command):\n    os.system(command)\n\n\n"
         'def clean(path):\n    subprocess.run(f"rm -rf {path}", shell=True)\n',
         encoding="utf-8",
     )
@@ -152,7 +154,7 @@ def test_baseline_can_be_any_revision(repo: Path) -> None:
 
 
 def test_scan_root_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
-    """A monorepo service scanned on its own: paths are relative to the service, changes elsewhere ignored."""
+    """A monorepo service scanned alone: paths relative to it, changes elsewhere ignored."""
     root = tmp_path / "mono"
     write_tree(
         root,
@@ -199,7 +201,7 @@ def test_sarif_of_a_baseline_scan_is_valid(repo: Path, tmp_path: Path) -> None:
 def test_one_semgrep_process_per_tree_over_the_changed_files_only(
     repo: Path, tmp_path: Path
 ) -> None:
-    """The working tree and the baseline each get exactly one Semgrep run, on the changed file only."""
+    """The working tree and the baseline get one Semgrep run each, on the changed file only."""
     write_tree(repo, {f"app/module_{n}.py": f"VALUE = {n}\n" for n in range(20)})
     commit_all(repo, "more modules")
     log = tmp_path / "semgrep-calls.log"
@@ -208,8 +210,9 @@ def test_one_semgrep_process_per_tree_over_the_changed_files_only(
         f"#!{sys.executable}\n"
         "import os, sys\n"
         f"with open({str(log)!r}, 'a') as handle:\n"
-        "    handle.write(os.getcwd() + '\\t' + ' '.join(sys.argv[sys.argv.index('--') + 1:]) + '\\n')\n"
-        f"os.execv({str(Path(sys.executable).with_name('semgrep'))!r}, ['semgrep', *sys.argv[1:]])\n",
+        "    targets = sys.argv[sys.argv.index('--') + 1:]\n"
+        "    handle.write(os.getcwd() + '\\t' + ' '.join(targets) + '\\n')\n"
+        f"os.execv({SEMGREP!r}, ['semgrep', *sys.argv[1:]])\n",
         encoding="utf-8",
     )
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)

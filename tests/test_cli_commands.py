@@ -1,4 +1,4 @@
-"""`backguard rules`, `backguard explain`, the hidden `docs` generator and `scan --format github`."""
+"""`backguard rules`, `explain`, the hidden `docs` generator and `scan --format github`."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_rules_lists_every_rule_of_both_engines() -> None:
 
 
 def test_rules_json_has_stable_keys_for_tools() -> None:
-    """--format json: one object per rule with ID, catalogue ID, severity, profile, engine, CWE, summary."""
+    """--format json: one object per rule (ID, catalogue ID, severity, profile, engine, CWE...)."""
     completed = run_cli("rules", "--format", "json")
     assert completed.returncode == 0, completed.stderr
     rules = {entry["id"]: entry for entry in json.loads(completed.stdout)}
@@ -56,7 +56,7 @@ def test_rules_json_has_stable_keys_for_tools() -> None:
 
 
 def test_explain_prints_the_rule_page_with_every_docs_section() -> None:
-    """The terminal text is the generated docs page (one source for explain, docs/ and SARIF help)."""
+    """The terminal text is the generated docs page (one source: explain, docs/, SARIF help)."""
     by_id = {rule.id: rule for rule in all_rules()}
     for rule_id in ("shell-command", "missing-package-init"):
         completed = run_cli("explain", rule_id)
@@ -77,7 +77,7 @@ def test_explain_unknown_rule_is_a_one_line_error() -> None:
 
 
 def test_docs_generator_writes_the_expected_pages(tmp_path: Path) -> None:
-    """`backguard docs DIR` writes exactly the pages the freshness test expects, and is idempotent."""
+    """`backguard docs DIR` writes exactly the pages the freshness test expects, idempotently."""
     folder = tmp_path / "rules"
     (folder).mkdir()
     (folder / "removed-rule.md").write_text("stale\n", encoding="utf-8")
@@ -90,7 +90,7 @@ def test_docs_generator_writes_the_expected_pages(tmp_path: Path) -> None:
 
 
 def test_format_github_prints_one_workflow_command_per_finding() -> None:
-    """`--format github`: `::error file=...,line=...,col=...,title=ID::message`, suppressed left out."""
+    """`--format github`: `::error file=...,line=...,col=...,title=ID::message` per finding."""
     completed = run_cli(
         "scan", str(VIOLATIONS), *SELECT, "--format", "github", "--include-suppressed"
     )
@@ -102,18 +102,15 @@ def test_format_github_prints_one_workflow_command_per_finding() -> None:
         for m in commands
         if m
     ]
-    assert (
-        found
-        == [
-            ("error", "app/api/__init__.py", 1, 1, "missing-package-init"),
-            ("error", "app/api/routes.py", 9, 5, "shell-command"),
-            ("error", "app/api/routes.py", 14, 12, "shell-command"),
-        ]
-    )  # line 19 is silenced with nosemgrep: kept in SARIF with --include-suppressed, never annotated
+    assert found == [
+        ("error", "app/api/__init__.py", 1, 1, "missing-package-init"),
+        ("error", "app/api/routes.py", 9, 5, "shell-command"),
+        ("error", "app/api/routes.py", 14, 12, "shell-command"),
+    ]  # line 19 is silenced by nosemgrep: in SARIF with --include-suppressed, never annotated
 
 
 def test_format_github_levels_follow_severity_overrides(tmp_path: Path) -> None:
-    """A rule overridden to warning is annotated with ::warning; exit 0 under the error threshold."""
+    """A rule overridden to warning is annotated ::warning; exit 0 under the error threshold."""
     project = write_tree(
         tmp_path / "project",
         {
@@ -136,5 +133,6 @@ def test_github_annotations_escape_data_and_properties(tmp_path: Path) -> None:
     )
     result = ScanResult(root=tmp_path, rules=(), findings=(finding,))
     assert to_github_annotations(result) == (
-        "::notice file=dir%2Cwith%3Aodd/100%25.py,line=3,col=2,title=shell-command::bad%0A50%25 sure\n"
+        "::notice file=dir%2Cwith%3Aodd/100%25.py,line=3,col=2,title=shell-command"
+        "::bad%0A50%25 sure\n"
     )

@@ -109,7 +109,7 @@ def test_rules_are_deduplicated_and_rule_indexes_remapped(tmp_path: Path) -> Non
 
 
 def test_shards_scanned_from_different_roots_are_rebased(tmp_path: Path) -> None:
-    """`backguard scan services/a` has URIs relative to services/a; merged URIs are repo-relative."""
+    """Shard URIs are relative to their own scan root; merged URIs are relative to the root."""
     note = Notification("skipped: binary content", NotificationLevel.WARNING, path="data x.py")
     first = _shard(
         tmp_path / "services" / "a",
@@ -187,7 +187,7 @@ def test_a_shard_outside_the_root_is_refused(tmp_path: Path) -> None:
 
 
 def test_results_without_rule_id_are_resolved_through_their_own_index(tmp_path: Path) -> None:
-    """A result that names its rule only by index (allowed by SARIF) gets the merged index and ID."""
+    """A result that names its rule only by index (SARIF allows it) gets the merged index and ID."""
     first = _shard(tmp_path, ["a-rule", "b-rule"], [("b-rule", "x.py", 1)])
     del first["runs"][0]["results"][0]["ruleId"]
     second = _shard(tmp_path, ["0-rule"], [])
@@ -225,7 +225,9 @@ def test_cli_merges_two_real_shard_scans(tmp_path: Path) -> None:
             "services/a/app/__init__.py": "",
             "services/a/app/api/routes.py": "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n",
             "services/b/worker/__init__.py": "",
-            "services/b/worker/jobs/task.py": "import subprocess\n\n\ndef go(c):\n    subprocess.run(c, shell=True)\n",
+            "services/b/worker/jobs/task.py": (
+                "import subprocess\n\n\ndef go(c):\n    subprocess.run(c, shell=True)\n"
+            ),
         },
     )
     shards = []

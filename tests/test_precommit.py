@@ -66,7 +66,7 @@ def _git(repo: Path, env: dict[str, str], *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A git repository holding this checkout's working tree (committed or not), as users clone it."""
+    """A git repository holding this checkout's working tree (committed or not)."""
     base = tmp_path_factory.mktemp("precommit")
     env = _env(base)
     hook = base / "backguard"
@@ -104,14 +104,16 @@ def _try_repo(
 def test_hook_fails_the_commit_on_findings(
     hook_repo: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    """Staged code with a shell command and a missing __init__.py: the hook fails with backguard's exit 1."""
+    """A staged shell command and a missing __init__.py: the hook fails with exit 1."""
     hook, env = hook_repo
     completed = _try_repo(
         hook,
         env,
         tmp_path / "project",
         {
-            "pyproject.toml": '[tool.backguard]\nselect = ["shell-command", "missing-package-init"]\n',
+            "pyproject.toml": (
+                '[tool.backguard]\nselect = ["shell-command", "missing-package-init"]\n'
+            ),
             "app/__init__.py": "",
             "app/api/routes.py": "import os\n\n\ndef run(command):\n    os.system(command)\n",
         },

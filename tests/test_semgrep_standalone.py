@@ -76,7 +76,7 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small committed FastAPI-style project with two shell commands and one safe subprocess call."""
+    """A small committed project with two shell commands and one safe subprocess call."""
     root = write_tree(
         tmp_path_factory.mktemp("standalone") / "project",
         {
@@ -106,7 +106,8 @@ def _semgrep(project: Path, *args: str) -> tuple[subprocess.CompletedProcess[str
         report = json.loads(completed.stdout)
     except json.JSONDecodeError:
         pytest.fail(
-            f"semgrep printed no JSON report (exit {completed.returncode}): {completed.stderr[-2000:]}"
+            f"semgrep printed no JSON report (exit {completed.returncode}): "
+            f"{completed.stderr[-2000:]}"
         )
     return completed, report
 
@@ -121,7 +122,7 @@ def _lines(report: dict[str, Any], rule_id: str) -> list[int]:
 
 
 def test_semgrep_scan_runs_the_pack_on_its_own(project: Path) -> None:
-    """`semgrep scan --config rules/`: the pack loads without an error and finds the shell commands."""
+    """`semgrep scan --config rules/`: the pack loads without error and finds the commands."""
     completed, report = _semgrep(project, "scan", "--disable-version-check")
     assert report["errors"] == [], report["errors"]
     assert _lines(report, "shell-command") == EXPECTED_SHELL_LINES
@@ -132,7 +133,7 @@ def test_semgrep_scan_runs_the_pack_on_its_own(project: Path) -> None:
 
 
 def test_semgrep_ci_runs_the_pack_without_an_account(project: Path) -> None:
-    """`semgrep ci --config rules/` in a git repository, no token: same findings, blocking exit 1."""
+    """`semgrep ci --config rules/` in a git repository, no token: same findings, exit 1."""
     completed, report = _semgrep(project, "ci")
     assert report["errors"] == [], report["errors"]
     assert _lines(report, "shell-command") == EXPECTED_SHELL_LINES

@@ -199,7 +199,7 @@ def _split_z(output: bytes) -> list[str]:
 
 
 def _parse_raw_diff(raw: bytes) -> tuple[set[str], dict[str, str], dict[str, str]]:
-    """Read ``git diff --raw -z`` records: ``:oldmode newmode oldsha newsha STATUS\\0path[\\0path]``."""
+    r"""Read ``git diff --raw -z``: ``:oldmode newmode oldsha newsha STATUS\0path[\0path]``."""
     tokens = raw.decode("utf-8", errors="surrogateescape").split("\0")
     current: set[str] = set()
     previous: dict[str, str] = {}
@@ -267,7 +267,7 @@ def extract_blobs(root: Path, blobs: dict[str, str], destination: Path) -> list[
 
 
 class _BaselineContext(CheckContext):
-    """The baseline tree's check context: unchanged files are read and parsed once, by the head run."""
+    """The baseline tree's check context: unchanged files are read and parsed by the head run."""
 
     def __init__(
         self, inventory: Inventory, config: Config, enabled_rules: Sequence[str], head: CheckContext
@@ -310,7 +310,7 @@ class _BaselineContext(CheckContext):
 
 
 class _OverlaySources(SourceCache):
-    """Source lines of the baseline tree: REF versions of changed files, the working tree otherwise."""
+    """Source lines of the baseline tree: REF versions of changed files, else the working tree."""
 
     def __init__(self, root: Path, overlay_root: Path, overlay_paths: Iterable[str]) -> None:
         """Create the cache.
@@ -572,7 +572,7 @@ def _run_checks(
             continue
         try:
             findings.extend(f for f in check.run(context) if f.rule_id in selected_ids)
-        except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
+        except Exception as error:  # noqa: BLE001 - a buggy check must not lose the others' results
             successful = False
             names = ", ".join(rule.id for rule in check.rules)
             context.notify(

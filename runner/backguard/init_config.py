@@ -178,7 +178,7 @@ def _refuse_if_configured(pyproject: Path) -> None:
 
 
 def _append(path: Path, section: str) -> None:
-    """Append the section, keeping the file's line endings; the original bytes are never rewritten."""
+    """Append the section in the file's own line endings; the original bytes stay untouched."""
     text = _read_toml_text(path)
     if _has_section(text, path):
         raise InitError(f"{path} already has a [tool.backguard] section; leaving it as it is")

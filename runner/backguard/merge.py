@@ -180,7 +180,7 @@ def _path_of(uri: str) -> PurePosixPath:
 
 
 def _merged_root(shards: Sequence[Shard], root: Path | None) -> str | None:
-    """Pick the merged ``%SRCROOT%`` (a file URI ending in ``/``), or ``None`` to leave URIs alone."""
+    """Pick the merged ``%SRCROOT%`` (a file URI ending in ``/``); ``None`` leaves URIs alone."""
     roots = {shard.root for shard in shards if shard.root}
     if root is not None:
         return root.resolve().as_uri().rstrip("/") + "/"

@@ -10,6 +10,7 @@ from re import compile as compile_regex
 from django.http import HttpRequest, JsonResponse
 from fastapi import FastAPI, Request
 from flask import Flask, request
+from PIL import Image, ImageMath
 
 app = FastAPI()
 flask_app = Flask(__name__)
@@ -106,6 +107,14 @@ async def evaluate_rule(request: Request):
     return {"result": result}
 
 
+def image_filter(request: HttpRequest):
+    channels = Image.open(request.FILES["image"]).convert("RGB").split()
+    expression = request.POST.get("function")
+    # ruleid: code-eval, code-eval-tainted
+    output = ImageMath.eval(expression, r=channels[0], g=channels[1], b=channels[2])
+    return JsonResponse({"mode": output.mode})
+
+
 # --- must not flag ------------------------------------------------------------
 
 
@@ -169,6 +178,11 @@ def json_endpoint():
 def constant_with_request_scope(amount: float):
     # ok: code-eval, code-eval-tainted
     return {"result": eval("amount * 2", {}, {"amount": amount})}
+
+
+def constant_image_math(red, green):
+    # ok: code-eval
+    return ImageMath.eval("convert(max(a, b), 'L')", a=red, b=green)
 
 
 def pandas_like(frame, column):

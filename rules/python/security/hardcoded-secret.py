@@ -222,3 +222,8 @@ bolt_app = App(token="xoxb-valid", token_verification_enabled=False)
 
 # ok: hardcoded-secret, hardcoded-secret-test-fixture
 TEST_PLUGIN_CONFIGURATION = {"api_bot_token": "123", "signing_secret": "test-signing"}
+
+
+def remember(active_sessions: dict, token: str) -> None:
+    # ok: hardcoded-secret, hardcoded-secret-test-fixture
+    active_sessions[token] = "active"

@@ -14,6 +14,7 @@ from flask import Flask, jsonify, request
 from psycopg2 import sql
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateSchema
 
 app = FastAPI()
 router = APIRouter(prefix="/api")
@@ -103,7 +104,32 @@ def psycopg_template(cur, column):
     cur.execute(sql.SQL(f"SELECT {column} FROM items"))
 
 
+def filter_events(cursor, kinds, since):
+    clauses = []
+    params = []
+    for kind in kinds:
+        clauses.append(f"kind = '{kind}'")
+    if since:
+        clauses.append("created_at >= %s")
+        params.append(since)
+    where = " OR ".join(clauses)
+    # ruleid: sql-string-building
+    cursor.execute("SELECT * FROM events WHERE " + where, params)
+
+
 # --- taint variant: request data reaches the query text --------------------
+
+
+@app.patch("/profiles/{profile_id}")
+async def patch_profile(profile_id: int, request: Request, db: Session = Depends(lambda: None)):
+    changes = await request.json()
+    columns = ", ".join(changes.keys())
+    values = ", ".join(":" + key for key in changes)
+    db.execute(
+        # ruleid: sql-string-building, sql-string-building-tainted
+        text(f"UPDATE profiles SET ({columns}) = ({values}) WHERE id = :id"),
+        {**changes, "id": profile_id},
+    )
 
 
 @app.get("/users/search")
@@ -238,6 +264,49 @@ def by_ids(ids: list[str], db=Depends(lambda: None)):
     marks = ",".join("?" * len(ids))
     # ok: sql-string-building, sql-string-building-tainted
     return db.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids).fetchall()
+
+
+@app.get("/users/by-name")
+def users_by_name(name: str, db: Session = Depends(lambda: None)):
+    # ok: sql-string-building-tainted
+    first = db.execute(select(Session).where(Session.name == name)).first()
+    statement = select(Session).where(Session.name.ilike(f"%{name}%")).limit(10)
+    # ok: sql-string-building, sql-string-building-tainted
+    return first, db.execute(statement).all()
+
+
+def create_tenant_schema(engine, organization):
+    schema_name = f"tenant_{organization.slug}"
+    with engine.begin() as connection:
+        # ok: sql-string-building
+        connection.execute(CreateSchema(schema_name, if_not_exists=True))
+
+
+def backfill_slugs(session: Session, model):
+    # ok: sql-string-building
+    rows = session.execute(text(f"SELECT id, name FROM {model.__tablename__}")).all()
+    for row_id, name in rows:
+        session.execute(text(f"UPDATE {model.__tablename__} SET slug = :slug WHERE id = :id"),
+                        # ok: sql-string-building
+                        {"slug": name.lower(), "id": row_id})
+
+
+class SearchMixin:
+    _similarity_threshold = 0.5
+
+    @classmethod
+    def tune(cls, session: Session):
+        # ok: sql-string-building
+        session.execute(text(f"SET pg_trgm.similarity_threshold = {cls._similarity_threshold}"))
+
+
+def insert_household(session: Session, group_id, name):
+    household = {"id": group_id, "name": name, "slug": name.lower()}
+    columns = ", ".join(household.keys())
+    placeholders = ", ".join(f":{key}" for key in household)
+    statement = f"INSERT INTO households ({columns}) VALUES ({placeholders})"
+    # ok: sql-string-building
+    session.execute(text(statement), household)
 
 
 def graphql_not_sql(schema, user_id):
