@@ -625,7 +625,8 @@ def repository_module(domain: Domain) -> list[str]:
         "",
         "    def recent(self, limit: int) -> list[dict]:",
         '        """Return the newest rows as plain dictionaries."""',
-        f'        query = text(f"SELECT {{COLUMNS}} FROM {table} ORDER BY created_at DESC LIMIT :n")',
+        f'        query = text(f"SELECT {{COLUMNS}} FROM {table} '
+        'ORDER BY created_at DESC LIMIT :n")',
         '        return [dict(r) for r in self.session.execute(query, {"n": limit}).mappings()]',
         "",
         *search,
@@ -776,7 +777,8 @@ def service_module(domain: Domain) -> list[str]:
         "",
         "    def version(self) -> str:",
         '        """Return the git revision of the deployment."""',
-        '        done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, timeout=5)',
+        '        done = subprocess.run(["git", "rev-parse", "HEAD"], '
+        'capture_output=True, timeout=5)',
         "        return done.stdout.decode().strip()",
     ]
     for number in range(domain.extra_methods):
@@ -933,7 +935,8 @@ def router_module(domain: Domain) -> list[str]:
             "",
             "",
             '@router.post("/{item_id}/recalculate")',
-            f"def recalculate_{name}(item_id: int, service: {entity}Service = Depends(get_service)):",
+            f"def recalculate_{name}(item_id: int, "
+            f"service: {entity}Service = Depends(get_service)):",
             '    """Recalculate (deliberately leaks the exception text)."""',
             "    try:",
             "        return service.summary(item_id)",

@@ -40,7 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -132,6 +132,8 @@ class Tools:
     python: str
     semgrep: str
     bandit: str | None
+    rules: Path = RULES
+    """The rule pack both backguard (``$BACKGUARD_RULES``) and bare Semgrep load."""
 
 
 # ------------------------------------------------------------- measuring
@@ -208,7 +210,7 @@ def _stop_group(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def measure(command: Sequence[str], cwd: Path, log: Path,
+def measure(command: Sequence[str], cwd: Path, log: Path, rules: Path,
             timeout: float = RUN_TIMEOUT_SECONDS) -> Measurement:
     """Run a command in a fresh child and measure wall, CPU and memory.
 
@@ -216,6 +218,7 @@ def measure(command: Sequence[str], cwd: Path, log: Path,
         command: The argument list (never a shell string).
         cwd: The working directory.
         log: Where the child's stdout and stderr go.
+        rules: The rule pack snapshot (exported as ``$BACKGUARD_RULES``).
         timeout: Seconds before the child's process group is killed.
 
     Returns:
@@ -224,7 +227,7 @@ def measure(command: Sequence[str], cwd: Path, log: Path,
     Raises:
         BenchmarkError: If the command times out.
     """
-    environment = {**os.environ, **ENGINE_ENVIRONMENT}
+    environment = {**os.environ, **ENGINE_ENVIRONMENT, "BACKGUARD_RULES": str(rules)}
     started = time.perf_counter()
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - argument list, no shell
@@ -355,7 +358,7 @@ def semgrep_command(tools: Tools, tree: Path, output: Path, default_ignores: boo
     Returns:
         The argument list.
     """
-    command = [tools.semgrep, "scan", "--config", str(RULES), "--metrics=off",
+    command = [tools.semgrep, "scan", "--config", str(tools.rules), "--metrics=off",
                "--no-rewrite-rule-ids", "--json", "--output", str(output), "--no-git-ignore"]
     if not default_ignores:
         command.append("--x-ignore-semgrepignore-files")
@@ -401,6 +404,8 @@ class TreeResult:
     rule_time_total: float = 0.0
     semgrep_profile: dict[str, float] = field(default_factory=dict)
     baseline: ToolResult | None = None
+    rule_files: int = 0
+    rules_left_out: list[str] = field(default_factory=list)
 
 
 def count_lines(tools: Tools, tree: Path) -> dict[str, int]:
@@ -485,7 +490,7 @@ def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namesp
         result.tools = {tool: ToolResult(tool) for tool in order}
         for round_number in range(options.rounds):
             for tool in order[round_number % len(order):] + order[:round_number % len(order)]:
-                measurement = measure(commands[tool], tree, work / f"{tool}.log")
+                measurement = measure(commands[tool], tree, work / f"{tool}.log", tools.rules)
                 check_outcome(tool, measurement, work / f"{tool}.log")
                 result.tools[tool].runs.append(measurement)
                 log(f"  round {round_number + 1} {tool}: {measurement.wall:.1f} s wall, "
@@ -493,6 +498,7 @@ def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namesp
         for tool, report in reports.items():
             entry = result.tools[tool]
             entry.files, entry.lines, entry.findings = read_report_counts(tool, report)
+        result.tools["backguard"].files = result.files
         if not options.no_rule_times:
             profile_rules(result, tools, tree, work, options, log)
     return result
@@ -539,7 +545,7 @@ def profile_rules(result: TreeResult, tools: Tools, tree: Path, work: Path,
     """
     output = work / "semgrep-time.json"
     command = semgrep_command(tools, tree, output, options.semgrep_default_ignores, timing=True)
-    measurement = measure(command, tree, work / "semgrep-time.log")
+    measurement = measure(command, tree, work / "semgrep-time.log", tools.rules)
     check_outcome("semgrep --time", measurement, work / "semgrep-time.log")
     per_rule, phases = rule_times(json.loads(output.read_text(encoding="utf-8")))
     total = sum(per_rule.values()) or 1.0
@@ -626,7 +632,8 @@ def benchmark_baseline(corpus: Path, tools: Tools, options: argparse.Namespace,
         output = Path(scratch) / "baseline.sarif"
         command = backguard_command(tools, repository, output, options.profile, "HEAD~1")
         for round_number in range(options.rounds):
-            measurement = measure(command, repository, Path(scratch) / "baseline.log")
+            measurement = measure(command, repository, Path(scratch) / "baseline.log",
+                                  tools.rules)
             check_outcome("backguard --baseline-commit", measurement,
                           Path(scratch) / "baseline.log")
             result.runs.append(measurement)
@@ -652,7 +659,10 @@ def format_tree(result: TreeResult) -> list[str]:
         f"### {result.name}",
         "",
         f"{result.code_files} code files, {result.code_lines} lines of code "
-        f"({result.python_lines} Python) in backguard's inventory of {result.files} files.",
+        f"({result.python_lines} Python) in backguard's inventory of {result.files} files; "
+        f"{result.rule_files} rule files.",
+        *([f"Left out (Semgrep rejected them): {', '.join(result.rules_left_out)}."]
+          if result.rules_left_out else []),
         "",
         "| tool | wall median (s) | CPU median (s) | peak RSS, one process (MiB) "
         "| peak PSS, process tree (MiB) | files | findings | runs |",
@@ -803,6 +813,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="let bare Semgrep skip tests/ etc. as it does by default")
     parser.add_argument("--regenerate", action="store_true", help="rewrite the corpus")
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument("--rules", type=Path, default=RULES,
+                        help="rule pack to benchmark (default: the repository's rules/)")
     return parser.parse_args(argv)
 
 
@@ -815,8 +827,71 @@ def log_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def snapshot_rules(source: Path, destination: Path) -> Path:
+    """Copy the rule pack's YAML files so that every run of a benchmark sees the same rules.
+
+    Args:
+        source: The ``rules/`` folder.
+        destination: An empty scratch folder.
+
+    Returns:
+        The snapshot folder.
+
+    Raises:
+        BenchmarkError: If the source holds no rule file.
+    """
+    snapshot = destination / "rules"
+    for path in sorted(source.rglob("*.y*ml")):
+        relative = path.relative_to(source)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            (snapshot / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, snapshot / relative)
+    if not snapshot.is_dir():
+        raise BenchmarkError(f"no rule files under {source}")
+    return snapshot
+
+
+def prune_broken_rules(tools: Tools, scratch: Path, log: Callable[[str], None]) -> list[str]:
+    """Drop rule files that Semgrep rejects (the pack may be mid-edit) from the snapshot.
+
+    Semgrep loads the snapshot against a one-line file; every rule file an
+    error names is removed and the check repeats until the pack loads.
+
+    Args:
+        tools: The tools; ``tools.rules`` is the snapshot.
+        scratch: A scratch folder.
+        log: Progress output.
+
+    Returns:
+        The removed files, relative to the snapshot.
+
+    Raises:
+        BenchmarkError: When the pack fails to load and no file is to blame.
+    """
+    probe = scratch / "probe"
+    probe.mkdir(exist_ok=True)
+    (probe / "probe.py").write_text("x = 1\n", encoding="utf-8")
+    removed: list[str] = []
+    while True:
+        output = scratch / "probe.json"
+        measurement = measure(semgrep_command(tools, probe, output, True), probe,
+                              scratch / "probe.log", tools.rules)
+        if measurement.returncode in (0, 1):
+            return removed
+        report = json.loads(output.read_text(encoding="utf-8") or "{}")
+        blamed = {Path(span["file"]).resolve() for error in report.get("errors") or []
+                  for span in error.get("spans") or [] if span.get("file")}
+        blamed = {path for path in blamed if path.is_relative_to(tools.rules) and path.exists()}
+        if not blamed:
+            raise BenchmarkError(f"the rule pack does not load (see {scratch / 'probe.log'})")
+        for path in sorted(blamed):
+            removed.append(path.relative_to(tools.rules).as_posix())
+            log(f"rule file rejected by Semgrep, left out of the benchmark: {removed[-1]}")
+            path.unlink()
+
+
 def run(options: argparse.Namespace) -> list[TreeResult]:
-    """Benchmark every requested tree.
+    """Benchmark every requested tree with one snapshot of the rule pack.
 
     Args:
         options: The command-line options.
@@ -827,20 +902,26 @@ def run(options: argparse.Namespace) -> list[TreeResult]:
     Raises:
         BenchmarkError: When no tree was requested.
     """
-    tools = find_tools()
-    if tools.bandit is None and not options.no_bandit:
+    found = find_tools()
+    if found.bandit is None and not options.no_bandit:
         log_progress("bandit is not installed (pip install bandit); skipping it")
-    trees = [(corpus_for(size, tools, options.regenerate, log_progress), f"corpus {size} lines")
+    trees = [(corpus_for(size, found, options.regenerate, log_progress), f"corpus {size} lines")
              for size in options.size]
     trees += [(path.resolve(), path.resolve().name) for path in options.paths]
     if not trees:
         raise BenchmarkError("nothing to benchmark: give --size N or a path")
-    results = []
-    for tree, name in trees:
-        result = benchmark_tree(tree, name, tools, options, log_progress)
-        if options.baseline and name.startswith("corpus"):
-            result.baseline = benchmark_baseline(tree, tools, options, log_progress)
-        results.append(result)
+    with tempfile.TemporaryDirectory(prefix="backguard-bench-rules-") as scratch:
+        tools = replace(found, rules=snapshot_rules(options.rules.resolve(), Path(scratch)))
+        left_out = prune_broken_rules(tools, Path(scratch), log_progress)
+        rule_files = sum(1 for _ in tools.rules.rglob("*.y*ml"))
+        log_progress(f"rule pack snapshot: {rule_files} rule files from {options.rules}")
+        results = []
+        for tree, name in trees:
+            result = benchmark_tree(tree, name, tools, options, log_progress)
+            result.rule_files, result.rules_left_out = rule_files, left_out
+            if options.baseline and name.startswith("corpus"):
+                result.baseline = benchmark_baseline(tree, tools, options, log_progress)
+            results.append(result)
     return results
 
 

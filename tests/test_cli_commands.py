@@ -14,10 +14,15 @@ from backguard.scan import all_rules
 from .helpers import FIXTURES, run_cli, write_tree
 
 VIOLATIONS = FIXTURES / "foundation" / "violations"
-SELECT = ("--select", "shell-command,missing-package-init")
 ANNOTATION = re.compile(
     r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([\w-]+)::(.+)$"
 )
+
+
+def only(*families: str) -> list[str]:
+    """Options that run exactly these rule families (other rules change while the pack grows)."""
+    others = sorted(rule.id for rule in all_rules() if rule.family not in families)
+    return ["--select", ",".join(families), *(["--ignore", ",".join(others)] if others else [])]
 
 
 def test_rules_lists_every_rule_of_both_engines() -> None:
@@ -92,7 +97,12 @@ def test_docs_generator_writes_the_expected_pages(tmp_path: Path) -> None:
 def test_format_github_prints_one_workflow_command_per_finding() -> None:
     """`--format github`: `::error file=...,line=...,col=...,title=ID::message` per finding."""
     completed = run_cli(
-        "scan", str(VIOLATIONS), *SELECT, "--format", "github", "--include-suppressed"
+        "scan",
+        str(VIOLATIONS),
+        *only("shell-command", "missing-package-init"),
+        "--format",
+        "github",
+        "--include-suppressed",
     )
     assert completed.returncode == 1, completed.stderr
     commands = [ANNOTATION.match(line) for line in completed.stdout.splitlines()]
@@ -119,7 +129,7 @@ def test_format_github_levels_follow_severity_overrides(tmp_path: Path) -> None:
             "app/jobs.py": "import os\n\n\ndef run(command):\n    os.system(command)\n",
         },
     )
-    completed = run_cli("scan", str(project), "--select", "shell-command", "--format", "github")
+    completed = run_cli("scan", str(project), *only("shell-command"), "--format", "github")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith(
         "::warning file=app/jobs.py,line=5,col=5,title=shell-command::"

@@ -352,3 +352,23 @@ def test_commands_that_run_a_rewritten_module_by_path_are_named(tmp_path: Path) 
     report = fix_project(root, ["."], Config(), write=True)
     assert [(item.path, item.line) for item in report.leftovers] == [("scripts/prestart.sh", 3)]
     assert "`python -m app.pre_start`" in report.leftovers[0].reason
+
+
+def test_folder_shadowed_by_a_module_is_left_alone(tmp_path: Path) -> None:
+    """`tests/database.py` beside `tests/database/`: no __init__.py there, no rewrite inside.
+
+    Found on Netflix/dispatch: an __init__.py would make the folder shadow the module,
+    and `from tests.database import Session` there means the module, not the folder.
+    """
+    files = {
+        "tests/__init__.py": "",
+        "tests/database.py": "Session = None\n",
+        "tests/conftest.py": "from tests.database import Session\n",
+        "tests/database/service_check.py": "def f():\n    from tests.database import Session\n",
+    }
+    root = write_tree(tmp_path, files)
+    report = fix_project(root, ["."], Config(), write=True)
+    assert report.created == [] and report.rewritten == ["tests/conftest.py"]
+    assert (root / "tests/conftest.py").read_text() == "from .database import Session\n"
+    assert (root / "tests/database/service_check.py").read_text() == files["tests/database/service_check.py"]
+    assert rescan(root, Config()) == []

@@ -12,6 +12,7 @@ the entry point, file filtering and the exit status.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,6 +21,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+
+from backguard.rules import load_pack
+from backguard.scan import all_rules
 
 from .helpers import REPO, write_tree
 
@@ -58,6 +62,16 @@ def _env(home: Path) -> dict[str, str]:
         }
     )
     return env
+
+
+def _config_running_only(hook: Path, *families: str) -> str:
+    """A [tool.backguard] table that runs exactly these rule families of the hook's own pack."""
+    others = [
+        rule.id for rule in all_rules(load_pack(hook / "rules")) if rule.family not in families
+    ]
+    return (
+        f"[tool.backguard]\nselect = {json.dumps(list(families))}\nignore = {json.dumps(others)}\n"
+    )
 
 
 def _git(repo: Path, env: dict[str, str], *args: str) -> None:
@@ -111,9 +125,7 @@ def test_hook_fails_the_commit_on_findings(
         env,
         tmp_path / "project",
         {
-            "pyproject.toml": (
-                '[tool.backguard]\nselect = ["shell-command", "missing-package-init"]\n'
-            ),
+            "pyproject.toml": _config_running_only(hook, "shell-command", "missing-package-init"),
             "app/__init__.py": "",
             "app/api/routes.py": "import os\n\n\ndef run(command):\n    os.system(command)\n",
         },
@@ -136,6 +148,7 @@ def test_hook_passes_a_clean_project(
         env,
         tmp_path / "project",
         {
+            "pyproject.toml": _config_running_only(hook, "shell-command", "missing-package-init"),
             "app/__init__.py": "",
             "app/service.py": "import subprocess\n\n\ndef run():\n"
             "    return subprocess.run(['ls'], check=True, timeout=5)\n",

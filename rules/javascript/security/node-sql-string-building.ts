@@ -22,12 +22,9 @@ router.get('/users', async (req: Request, res: Response) => {
 });
 
 export async function findByName(name: string): Promise<User[]> {
-  return dataSource
-    .getRepository('User')
-    .createQueryBuilder('user')
-    // ruleid: node-sql-string-building
-    .where(`user.name = '${name}'`)
-    .getMany();
+  const users = dataSource.getRepository('User');
+  // ruleid: node-sql-string-building
+  return users.createQueryBuilder('user').where(`user.name = '${name}'`).getMany();
 }
 
 export async function deleteUser(id: string): Promise<void> {
@@ -39,12 +36,9 @@ export async function deleteUser(id: string): Promise<void> {
 export const listAll = (): Promise<unknown> => pool.query(`SELECT * FROM ${Table.Users}`);
 
 export async function findSafe(name: string): Promise<User[]> {
-  return dataSource
-    .getRepository('User')
-    .createQueryBuilder('user')
-    // ok: node-sql-string-building
-    .where('user.name = :name', { name })
-    .getMany();
+  const users = dataSource.getRepository('User');
+  // ok: node-sql-string-building
+  return users.createQueryBuilder('user').where('user.name = :name', { name }).getMany();
 }
 
 router.get('/users/:id', async (req: Request, res: Response) => {

@@ -164,6 +164,10 @@ class PackageIndex:
         self.roots = sorted(roots, key=len, reverse=True)
         self.namespaces = {name.strip("/").replace("/", ".") for name in config.namespace_packages}
         self.loaded_by_path = tool_loaded_directories(inventory)
+        # A folder without __init__.py beside a `name.py` module is shadowed by the module:
+        # nothing in it can be imported through the folder's dotted name.
+        self.shadowed = {directory for directory in self.python_dirs
+                         if directory not in self.init_dirs and f"{directory}.py" in self.modules}
 
     def contexts(self, path: str) -> list[ModuleContext]:
         """Return the ways of naming a file's module (source-root based first).
@@ -191,10 +195,19 @@ class PackageIndex:
         found: list[ModuleContext] = []
         for base in dict.fromkeys(bases):
             parts = _identifier_parts(path[len(base) + 1:] if base else path)
-            if parts:
+            if parts and not self._through_shadowed(base, parts[:-1]):
                 is_init = PurePosixPath(path).name in {"__init__.py", "__init__.pyi"}
                 found.append(ModuleContext(base, parts, is_init, self._key_length(base, parts)))
         return found
+
+    def _through_shadowed(self, base: str, packages: tuple[str, ...]) -> bool:
+        """Tell whether a dotted package path passes through a folder a module shadows."""
+        folder = base
+        for part in packages:
+            folder = f"{folder}/{part}" if folder else part
+            if folder in self.shadowed:
+                return True
+        return False
 
     def _key_length(self, base: str, parts: tuple[str, ...]) -> int:
         """Count the leading parts that name the top-level package (namespaces add one)."""
@@ -219,7 +232,7 @@ class PackageIndex:
         Returns:
             ``True`` when a matching ``.py`` file or Python package folder exists.
         """
-        if not parts:
+        if not parts or self._through_shadowed(base, parts[:-1]):
             return False
         stem = "/".join((base, *parts)) if base else "/".join(parts)
         return (f"{stem}.py" in self.modules or f"{stem}.pyi" in self.modules

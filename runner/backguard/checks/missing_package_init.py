@@ -144,12 +144,15 @@ class MissingPackageInit:
         roots = source_roots(context)
         namespace = set(context.config.namespace_packages)
         loaded_by_path = tool_loaded_directories(context.inventory)
+        modules = {file.path for file in context.python_files()}
         packages = set(has_init)
         findings = []
         for directory in sorted(modules_by_dir, key=lambda d: (d.count("/"), d)):
             if directory in has_init or directory in roots or directory == ".":
                 continue
-            if is_under(directory, loaded_by_path):
+            if is_under(directory, loaded_by_path) or f"{directory}.py" in modules:
+                # A sibling `name.py` shadows the folder: an __init__.py would shadow the
+                # module instead and break its importers. Renaming is the fix, not this rule's.
                 continue
             dotted = _dotted_names(directory, roots)
             if directory in namespace or namespace.intersection(dotted):
