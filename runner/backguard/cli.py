@@ -142,7 +142,10 @@ def scan(
     sarif_output: Annotated[Path | None, typer.Option(
         "--sarif-output", help="Also write a SARIF report here.")] = None,
     profile: Annotated[str | None, typer.Option(help=f"Rule profile: {', '.join(PROFILES)}.")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Also run these rule IDs (repeatable).")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Run only these rule IDs, replacing the profile (repeatable).")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(
+        help="Run these rule IDs in addition to the profile (repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Do not run these rule IDs (repeatable).")] = None,
     severity: Annotated[str | None, typer.Option(
         help="Fail (exit 1) on findings at or above: error, warning, note.")] = None,
@@ -168,6 +171,7 @@ def scan(
         config = base.override(
             profile=_checked_profile(profile),
             select=_split(select),
+            extend_select=_split(extend_select),
             ignore=_split(ignore),
             severity=_parse_level(severity, Severity, "--severity"),
             confidence=_parse_level(confidence, Confidence, "--confidence"),

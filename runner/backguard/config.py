@@ -30,6 +30,7 @@ class Config:
 
     profile: str = "security"
     select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Severity = Severity.ERROR
     confidence: Confidence = Confidence.LOW
@@ -137,6 +138,7 @@ def _as_overrides(value: Any, key: str, where: str) -> tuple[tuple[str, Severity
 _PARSERS = {
     "profile": _as_profile,
     "select": _as_str_list,
+    "extend-select": _as_str_list,
     "ignore": _as_str_list,
     "severity": _as_severity,
     "confidence": _as_confidence,

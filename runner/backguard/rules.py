@@ -186,10 +186,11 @@ def matches_any(rule: RuleInfo, selectors: Iterable[str]) -> bool:
 
 
 def select_rules(rules: Sequence[RuleInfo], config: Config) -> list[RuleInfo]:
-    """Apply the profile, ``select`` and ``ignore`` to the full rule list.
+    """Apply the profile, ``select``, ``extend-select`` and ``ignore`` to the full rule list.
 
-    ``select`` adds rules to those of the profile (so a quality rule can be
-    turned on alone with ``--profile security --select missing-docstring``);
+    As in Ruff, ``select`` replaces the profile (``--select shell-command`` runs
+    that rule alone), ``extend-select`` adds rules to it (``--extend-select
+    missing-docstring`` turns one quality rule on next to the profile), and
     ``ignore`` removes rules.
 
     Args:
@@ -199,12 +200,16 @@ def select_rules(rules: Sequence[RuleInfo], config: Config) -> list[RuleInfo]:
     Returns:
         The rules that run in this scan.
     """
-    chosen = [
+    def base(rule: RuleInfo) -> bool:
+        if config.select:
+            return matches_any(rule, config.select)
+        return profile_includes(config.profile, rule)
+
+    return [
         rule for rule in rules
-        if (profile_includes(config.profile, rule) or matches_any(rule, config.select))
+        if (base(rule) or matches_any(rule, config.extend_select))
         and not matches_any(rule, config.ignore)
     ]
-    return chosen
 
 
 def unknown_selectors(rules: Sequence[RuleInfo], selectors: Iterable[str]) -> list[str]:

@@ -168,7 +168,7 @@ def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_C
     except Exception as error:  # RulePackError or an unexpected shape: one clear line
         raise ScanError(str(error)) from None
     rules = all_rules(pack, checks)
-    unknown = unknown_selectors(rules, [*config.select, *config.ignore])
+    unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
     if unknown:
         raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
     selected = [replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
