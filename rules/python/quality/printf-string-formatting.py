@@ -36,6 +36,8 @@ def flagged(name, count, user, items, mapping_value):
     concatenated = ("first %s "
                     "second %s") % (name, count)
     # ruleid: printf-string-formatting
+    percent = "100%% of %s" % name
+    # ruleid: printf-string-formatting
     raise ValueError("unknown item %r" % items)
 
 
@@ -75,6 +77,10 @@ def not_flagged(name, count, mapping, args, kwargs, query, session, cursor, temp
     from_mapping = "%(name)s has %(count)d" % mapping
     # ok: printf-string-formatting
     escaped_only = "100%% sure".format()
+    # ok: printf-string-formatting
+    doubled_percent = "100%%s" % ()
+    # ok: printf-string-formatting
+    nested_in_logging = logger.warning("prefix: " + "user %s" % name)
     # ok: printf-string-formatting
     literal_braces = "{{not a field}}".format()
     # ok: printf-string-formatting

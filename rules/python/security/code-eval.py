@@ -115,6 +115,18 @@ def image_filter(request: HttpRequest):
     return JsonResponse({"mode": output.mode})
 
 
+async def starlette_eval(request):
+    # ruleid: code-eval, code-eval-tainted
+    return eval(request.query_params["expr"])
+
+
+class FormulaView:
+    def post(self, request):
+        formula = self.request.POST["formula"]
+        # ruleid: code-eval, code-eval-tainted
+        exec("result = " + formula, {})
+
+
 # --- must not flag ------------------------------------------------------------
 
 
@@ -183,6 +195,24 @@ def constant_with_request_scope(amount: float):
 def constant_image_math(red, green):
     # ok: code-eval
     return ImageMath.eval("convert(max(a, b), 'L')", a=red, b=green)
+
+
+@app.get("/double")
+def double(value: int):
+    # An int parameter cannot carry code: only the MEDIUM rule reports it.
+    # ruleid: code-eval
+    return {"result": eval(f"{value} * 2")}
+
+
+@flask_app.get("/parse")
+def flask_parse():
+    # ok: code-eval, code-eval-tainted
+    return json.dumps(ast.literal_eval(request.args["value"]))
+
+
+def django_safe(request: HttpRequest):
+    # ok: code-eval, code-eval-tainted
+    return JsonResponse({"op": OPERATIONS[request.GET["op"]](1, 2)})
 
 
 def pandas_like(frame, column):

@@ -6,6 +6,8 @@ import shlex
 import subprocess
 from subprocess import PIPE, Popen, check_output
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, FastAPI, Request
 from flask import Blueprint, request
 
@@ -121,6 +123,26 @@ def convert_upload(name: str):
     )
 
 
+async def starlette_endpoint(request):
+    branch = request.query_params["branch"]
+    # ruleid: shell-command, shell-command-tainted
+    return subprocess.check_output("git log --oneline " + branch, shell=True, timeout=10)
+
+
+class BuildView:
+    def post(self, request, *args, **kwargs):
+        target = self.request.POST.get("target", "all")
+        # ruleid: shell-command, shell-command-tainted
+        os.system(f"make {target}")
+
+
+@bp.post("/archive")
+def flask_archive():
+    payload = request.get_json()
+    # ruleid: shell-command, shell-command-tainted
+    subprocess.call("tar czf /tmp/a.tgz " + payload["path"], shell=True, timeout=60)
+
+
 def list_with_shell(target):
     # ruleid: shell-command-list-with-shell
     subprocess.run(["ls", "-la", target], shell=False, check=True, timeout=10)
@@ -194,6 +216,31 @@ def clean(folder: str):
     # The command is constant: request data only picks the working directory.
     # ok: shell-command, shell-command-tainted
     subprocess.run("make clean", shell=True, cwd=folder, timeout=60)
+
+
+@app.get("/tail")
+def tail(lines: int = 20):
+    # An int query parameter cannot carry shell syntax.
+    # ruleid: shell-command
+    return subprocess.getoutput(f"tail -n {lines} /var/log/app.log")
+
+
+@app.get("/branches")
+def branches(repo: str, settings=Depends(lambda: None)):
+    # ok: shell-command-tainted
+    return subprocess.check_output(["git", "-C", repo, "branch"], timeout=10)
+
+
+@app.post("/deploy-env")
+def deploy_env(token: Annotated[str, Depends(lambda: "t")]):
+    # A dependency is not request data: only the MEDIUM rule reports it.
+    # ruleid: shell-command
+    os.system("deploy --token " + token)
+
+
+def not_a_route(request_text):
+    # ok: shell-command-tainted
+    return subprocess.getoutput("echo " + shlex.quote(request_text))
 
 
 def use_shell_flag(cmd, use_shell):

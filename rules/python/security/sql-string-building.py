@@ -175,6 +175,20 @@ def flask_report():
     return frame.to_json()
 
 
+async def starlette_orders(request):
+    status = request.path_params["status"]
+    async with aiosqlite.connect("shop.db") as db:
+        # ruleid: sql-string-building, sql-string-building-tainted
+        return await db.execute_fetchall(f"SELECT * FROM orders WHERE status = '{status}'")
+
+
+class ReportView:
+    def get(self, request):
+        year = self.request.GET.get("year", "2024")
+        # ruleid: sql-string-building, sql-string-building-tainted
+        return RawSQL("SELECT sum(total) FROM app_order WHERE year = " + year, ())
+
+
 # --- must not flag ------------------------------------------------------------
 
 
@@ -307,6 +321,28 @@ def insert_household(session: Session, group_id, name):
     statement = f"INSERT INTO households ({columns}) VALUES ({placeholders})"
     # ok: sql-string-building
     session.execute(text(statement), household)
+
+
+@router.get("/audit")
+async def audit(limit: int, offset: int = 0, conn=Depends(lambda: None)):
+    # ok: sql-string-building, sql-string-building-tainted
+    return await conn.fetch(f"SELECT * FROM audit ORDER BY id LIMIT {limit} OFFSET {offset}")
+
+
+@flask_app.get("/count")
+def flask_count():
+    days = int(request.args.get("days", "7"))
+    cur = sqlite3.connect("app.db").cursor()
+    # ok: sql-string-building-tainted
+    cur.execute(f"SELECT count(*) FROM visits WHERE age_days < {days}")
+    return jsonify(cur.fetchone())
+
+
+def django_safe(request: HttpRequest):
+    term = request.GET.get("q", "")
+    # ok: sql-string-building, sql-string-building-tainted
+    rows = list(RawSQL("SELECT id FROM blog_post WHERE title LIKE %s", ("%" + term + "%",)))
+    return JsonResponse({"ids": rows})
 
 
 def graphql_not_sql(schema, user_id):

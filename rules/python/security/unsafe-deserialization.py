@@ -142,6 +142,18 @@ async def upload_checkpoint(request: Request):
     return {"tensors": len(weights)}
 
 
+async def starlette_restore(request):
+    blob = await request.body()
+    # ruleid: unsafe-deserialization, unsafe-deserialization-tainted
+    return marshal.loads(blob)
+
+
+class ImportView:
+    def post(self, request):
+        # ruleid: unsafe-deserialization, unsafe-deserialization-tainted
+        return jsonpickle.decode(self.request.body)
+
+
 # --- must not flag ------------------------------------------------------------
 
 
@@ -205,6 +217,25 @@ def flask_json():
 def load_named_model(device: str):
     # ok: unsafe-deserialization-tainted
     return torch.load("/srv/models/model.pt", map_location=device, weights_only=True)
+
+
+@app.post("/safe-import")
+async def safe_import(request: Request):
+    # ok: unsafe-deserialization, unsafe-deserialization-tainted
+    return json.loads(await request.body())
+
+
+@flask_app.post("/config-safe")
+def flask_config_safe():
+    # ok: unsafe-deserialization, unsafe-deserialization-tainted
+    return yaml.load(request.data, Loader=yaml.SafeLoader)
+
+
+def load_shelf_cache():
+    # A constant path still loads whatever the file holds: reported (MEDIUM).
+    # ruleid: unsafe-deserialization
+    with shelve.open("/var/cache/app/shelf") as cache:
+        return dict(cache)
 
 
 def write_frame(frame, path):

@@ -27,7 +27,10 @@ RULE = RuleInfo(
 
 Flags a folder that holds Python modules and is used as a package (it sits
 inside a package, or some module imports it) but has no `__init__.py`. Each
-folder is reported once, at the `__init__.py` that should exist.
+folder is reported once, at the `__init__.py` that should exist. Folders
+that a tool loads by file path (an Alembic migration environment) and
+folders shadowed by a module of the same name (`db.py` beside `db/`) are not
+reported: an `__init__.py` would break them.
 
 ## Why is this bad?
 
