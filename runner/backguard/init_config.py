@@ -28,7 +28,8 @@ ACTIVE_KEYS = ("profile", "severity", "confidence", "exclude")
 
 _COMMENTS = {
     "profile": "security (default) | structure | quality | strict | all",
-    "select": 'rules added to the profile, e.g. ["missing-docstring"]',
+    "select": "run only these rules (replaces the profile)",
+    "extend-select": 'rules added to the profile, e.g. ["missing-docstring"]',
     "ignore": 'rules removed, e.g. ["subprocess-without-timeout"]',
     "severity": "exit 1 on findings at or above: error | warning | note",
     "confidence": "report findings at or above: high (proven data flow) | medium | low",
