@@ -95,6 +95,8 @@ class Domain:
     fields: tuple[tuple[str, str, str, str], ...]
     violation: str | None
     extra_methods: int = 4
+    libraries: frozenset[str] = frozenset()
+    """Standard and third-party libraries the service module uses."""
 
     @property
     def folder(self) -> str:
@@ -676,6 +678,59 @@ SERVICE_VIOLATIONS: dict[str, list[str]] = {
 }
 
 
+#: How often a domain's service uses each library (real services rarely shell out).
+LIBRARY_SHARES = {"os": 0.3, "hashlib": 0.2, "random": 0.15, "yaml": 0.1, "subprocess": 0.05}
+#: The library each deliberate service violation needs.
+VIOLATION_LIBRARIES = {
+    "weak-hash": "hashlib", "subprocess": "subprocess", "random-token": "random",
+    "yaml-load": "yaml", "shell": "os",
+}
+LIBRARY_METHODS: dict[str, list[str]] = {
+    "random": [
+        "    def jitter(self) -> float:",
+        '        """Return a retry delay with jitter (random is fine here)."""',
+        "        return 0.5 + random.random()",
+    ],
+    "hashlib": [
+        "    def checksum(self, payload: bytes) -> str:",
+        '        """Return a content checksum."""',
+        "        return hashlib.sha256(payload).hexdigest()",
+    ],
+    "os": [
+        "    def release(self) -> str:",
+        '        """Return the deployment environment name."""',
+        '        return os.environ.get("RELEASE_ENV", "dev")',
+    ],
+    "yaml": [
+        "    def load_defaults(self, document: str) -> dict:",
+        '        """Parse default values safely."""',
+        "        return yaml.safe_load(document) or {}",
+    ],
+    "subprocess": [
+        "    def version(self) -> str:",
+        '        """Return the git revision of the deployment."""',
+        '        done = subprocess.run(["git", "rev-parse", "HEAD"], '
+        'capture_output=True, timeout=5)',
+        "        return done.stdout.decode().strip()",
+    ],
+}
+
+
+def service_imports(domain: Domain) -> list[str]:
+    """Return the import block of a domain's service module."""
+    standard = sorted({"logging", *(lib for lib in domain.libraries if lib != "yaml")})
+    lines = [f"import {name}" for name in standard] + [""]
+    if "yaml" in domain.libraries:
+        lines.append("import yaml")
+    return lines + [
+        "from fastapi import HTTPException, status",
+        "",
+        f"from .models import {domain.entity}",
+        f"from .repository import {domain.entity}Repository",
+        f"from .schemas import {domain.entity}Create, {domain.entity}Update",
+    ]
+
+
 def service_module(domain: Domain) -> list[str]:
     """Return a domain's service layer with some realistic branching."""
     entity = domain.entity
@@ -685,18 +740,7 @@ def service_module(domain: Domain) -> list[str]:
         "",
         "from __future__ import annotations",
         "",
-        "import hashlib",
-        "import logging",
-        "import os",
-        "import random",
-        "import subprocess",
-        "",
-        "import yaml",
-        "from fastapi import HTTPException, status",
-        "",
-        f"from .models import {entity}",
-        f"from .repository import {entity}Repository",
-        f"from .schemas import {entity}Create, {entity}Update",
+        *service_imports(domain),
         "",
         "logger = logging.getLogger(__name__)",
         "",
@@ -749,38 +793,16 @@ def service_module(domain: Domain) -> list[str]:
         '            "level": level,',
         "        }",
         "",
-        "    def jitter(self) -> float:",
-        '        """Return a retry delay with jitter (random is fine here)."""',
-        "        return 0.5 + random.random()",
-        "",
-        "    def checksum(self, payload: bytes) -> str:",
-        '        """Return a content checksum."""',
-        "        return hashlib.sha256(payload).hexdigest()",
-        "",
         "    def render(self, item_id: int) -> str:",
         '        """Render a row for export."""',
         "        item = self.fetch(item_id)",
         "        parts = [",
-    ]
-    lines += [f'            f"{name}={{item.{name}}}",' for name in fields]
-    lines += [
+        *[f'            f"{name}={{item.{name}}}",' for name in fields],
         "        ]",
         '        return ";".join(parts)',
-        "",
-        "    def release(self) -> str:",
-        '        """Return the deployment environment name."""',
-        '        return os.environ.get("RELEASE_ENV", "dev")',
-        "",
-        "    def load_defaults(self, document: str) -> dict:",
-        '        """Parse default values safely."""',
-        "        return yaml.safe_load(document) or {}",
-        "",
-        "    def version(self) -> str:",
-        '        """Return the git revision of the deployment."""',
-        '        done = subprocess.run(["git", "rev-parse", "HEAD"], '
-        'capture_output=True, timeout=5)',
-        "        return done.stdout.decode().strip()",
     ]
+    for library in sorted(domain.libraries):
+        lines += ["", *LIBRARY_METHODS[library]]
     for number in range(domain.extra_methods):
         field_name = domain.fields[number % len(domain.fields)][0]
         template = EXTRA_METHODS[number % len(EXTRA_METHODS)]
@@ -1030,8 +1052,11 @@ def make_domain(index: int, rng: random.Random) -> Domain:
     if index % VIOLATION_EVERY == VIOLATION_EVERY - 1:
         violation = VIOLATIONS[(index // VIOLATION_EVERY) % len(VIOLATIONS)]
     extra_methods = rng.randint(3, 9)
+    libraries = {lib for lib, share in LIBRARY_SHARES.items() if rng.random() < share}
+    if violation in VIOLATION_LIBRARIES:
+        libraries.add(VIOLATION_LIBRARIES[violation])
     return Domain(f"app.domains.{group}.{name}", name, camel(name), fields, violation,
-                  extra_methods)
+                  extra_methods, frozenset(libraries))
 
 
 def write_group_packages(corpus: Corpus, domains: list[Domain]) -> None:

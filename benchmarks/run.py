@@ -9,7 +9,7 @@ rounds, each run in a fresh child process, and the table reports per tool:
 - wall time (median) and CPU time (user + system, median),
 - peak memory: the largest resident set of any one process (``wait4``'s
   ``ru_maxrss``) and the peak *sum* of proportional set sizes over the whole
-  process tree (sampled from ``/proc`` every 0.1 s; backguard's Semgrep runs
+  process tree (sampled from ``/proc`` once a second; backguard's Semgrep runs
   beside its own Python process, and shared pages count once),
 - files and lines of code scanned,
 - the ratios backguard / Semgrep and backguard / Bandit.
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -47,7 +48,8 @@ HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent
 RULES = REPOSITORY / "rules"
 CORPUS_ROOT = HERE / "corpus"
-SAMPLE_SECONDS = 0.1
+SAMPLE_SECONDS = 1.0
+POLL_SECONDS = 0.05
 RUN_TIMEOUT_SECONDS = 3600.0
 HELPER_TIMEOUT_SECONDS = 900.0
 MIB = 1024 * 1024
@@ -139,21 +141,27 @@ class Tools:
 # ------------------------------------------------------------- measuring
 
 
-def _children_by_parent() -> dict[int, list[int]]:
-    """Map every live process ID to its children, read from ``/proc``."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+def _children(pid: int) -> list[int]:
+    """Return a process's children, read from ``/proc/<pid>/task/*/children``.
+
+    Args:
+        pid: The process.
+
+    Returns:
+        The child process IDs (empty when the process is gone).
+    """
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
         try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
+                found.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
             continue
-        # The command name may hold spaces and parentheses: split after the last ')'.
-        parent = int(stat[stat.rfind(b")") + 2:].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    return children
+    return found
 
 
 def _proportional_set_bytes(pid: int) -> int:
@@ -193,11 +201,10 @@ def tree_memory_bytes(root_pid: int) -> int:
     Returns:
         The summed proportional set size in bytes.
     """
-    children = _children_by_parent()
     pending, total = [root_pid], 0
     while pending:
         pid = pending.pop()
-        pending.extend(children.get(pid, ()))
+        pending.extend(_children(pid))
         total += _proportional_set_bytes(pid)
     return total
 
@@ -234,18 +241,21 @@ def measure(command: Sequence[str], cwd: Path, log: Path, rules: Path,
             list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, env=environment, start_new_session=True,
         )
-    peak_tree = 0
+    peak_tree, next_sample = 0, started + POLL_SECONDS
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak_tree = max(peak_tree, tree_memory_bytes(process.pid))
-        if time.perf_counter() - started > timeout:
+        now = time.perf_counter()
+        if now >= next_sample:
+            peak_tree = max(peak_tree, tree_memory_bytes(process.pid))
+            next_sample = now + SAMPLE_SECONDS
+        if now - started > timeout:
             _stop_group(process)
             os.wait4(process.pid, 0)
             process.returncode = -9
             raise BenchmarkError(f"{command[0]} did not finish within {timeout:.0f} s")
-        time.sleep(SAMPLE_SECONDS)
+        time.sleep(POLL_SECONDS)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     max_rss = usage.ru_maxrss * 1024  # kilobytes on Linux
@@ -815,7 +825,10 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
     parser.add_argument("--rules", type=Path, default=RULES,
                         help="rule pack to benchmark (default: the repository's rules/)")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    if options.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return options
 
 
 def log_progress(message: str) -> None:
@@ -851,11 +864,60 @@ def snapshot_rules(source: Path, destination: Path) -> Path:
     return snapshot
 
 
-def prune_broken_rules(tools: Tools, scratch: Path, log: Callable[[str], None]) -> list[str]:
-    """Drop rule files that Semgrep rejects (the pack may be mid-edit) from the snapshot.
+YAML_PATH = re.compile(r"[^\s'\"():]+\.ya?ml")
+PROBE_ATTEMPTS = 3
+PROBE_PAUSE_SECONDS = 20.0
 
-    Semgrep loads the snapshot against a one-line file; every rule file an
-    error names is removed and the check repeats until the pack loads.
+
+def blamed_rule_files(text: str, snapshot: Path) -> set[Path]:
+    """Find the snapshot's rule files that an error output names.
+
+    Args:
+        text: Error output (Semgrep's JSON report, backguard's stderr).
+        snapshot: The rule pack snapshot.
+
+    Returns:
+        The existing snapshot files named in the text.
+    """
+    found = set()
+    for match in YAML_PATH.findall(text):
+        path = Path(match)
+        path = path if path.is_absolute() else snapshot / path
+        if path.resolve().is_relative_to(snapshot) and path.is_file():
+            found.add(path.resolve())
+    return found
+
+
+def probe_pack(tools: Tools, scratch: Path) -> str | None:
+    """Load the snapshot with Semgrep and with backguard; return their errors, if any.
+
+    Args:
+        tools: The tools; ``tools.rules`` is the snapshot.
+        scratch: A scratch folder.
+
+    Returns:
+        ``None`` when both load the pack, else the error output.
+    """
+    probe = scratch / "probe"
+    probe.mkdir(exist_ok=True)
+    (probe / "probe.py").write_text("x = 1\n", encoding="utf-8")
+    output, log = scratch / "probe.json", scratch / "probe.log"
+    semgrep = measure(semgrep_command(tools, probe, output, True), probe, log, tools.rules)
+    if semgrep.returncode not in (0, 1):
+        report = output.read_text(encoding="utf-8") if output.is_file() else ""
+        return report + log.read_text(encoding="utf-8", errors="replace")
+    backguard = measure([tools.python, "-m", "backguard", "rules", "--format", "json"],
+                        probe, log, tools.rules)
+    if backguard.returncode != 0:
+        return log.read_text(encoding="utf-8", errors="replace")
+    return None
+
+
+def prune_broken_rules(tools: Tools, scratch: Path, log: Callable[[str], None]) -> list[str]:
+    """Drop rule files that Semgrep or backguard reject (the pack may be mid-edit).
+
+    Every rule file an error names is removed from the snapshot and the
+    probe repeats until the pack loads.
 
     Args:
         tools: The tools; ``tools.rules`` is the snapshot.
@@ -868,26 +930,45 @@ def prune_broken_rules(tools: Tools, scratch: Path, log: Callable[[str], None]) 
     Raises:
         BenchmarkError: When the pack fails to load and no file is to blame.
     """
-    probe = scratch / "probe"
-    probe.mkdir(exist_ok=True)
-    (probe / "probe.py").write_text("x = 1\n", encoding="utf-8")
     removed: list[str] = []
-    while True:
-        output = scratch / "probe.json"
-        measurement = measure(semgrep_command(tools, probe, output, True), probe,
-                              scratch / "probe.log", tools.rules)
-        if measurement.returncode in (0, 1):
-            return removed
-        report = json.loads(output.read_text(encoding="utf-8") or "{}")
-        blamed = {Path(span["file"]).resolve() for error in report.get("errors") or []
-                  for span in error.get("spans") or [] if span.get("file")}
-        blamed = {path for path in blamed if path.is_relative_to(tools.rules) and path.exists()}
+    while (errors := probe_pack(tools, scratch)) is not None:
+        blamed = blamed_rule_files(errors, tools.rules)
         if not blamed:
-            raise BenchmarkError(f"the rule pack does not load (see {scratch / 'probe.log'})")
+            tail = " | ".join(errors.strip().splitlines()[-3:])
+            raise BenchmarkError(f"the rule pack does not load: {tail}")
         for path in sorted(blamed):
             removed.append(path.relative_to(tools.rules).as_posix())
-            log(f"rule file rejected by Semgrep, left out of the benchmark: {removed[-1]}")
+            log(f"rule file rejected, left out of the benchmark: {removed[-1]}")
             path.unlink()
+    return removed
+
+
+def prepare_rules(found: Tools, source: Path, scratch: Path) -> tuple[Tools, list[str]]:
+    """Snapshot the pack and prune it; retry when a file was caught mid-write.
+
+    Args:
+        found: The tools (``rules`` is replaced by the snapshot).
+        source: The ``rules/`` folder.
+        scratch: A scratch folder.
+
+    Returns:
+        The tools using the snapshot, and the rule files left out.
+
+    Raises:
+        BenchmarkError: When no snapshot loads after several attempts.
+    """
+    for attempt in range(1, PROBE_ATTEMPTS + 1):
+        attempt_folder = scratch / f"attempt-{attempt}"
+        attempt_folder.mkdir()
+        tools = replace(found, rules=snapshot_rules(source, attempt_folder))
+        try:
+            return tools, prune_broken_rules(tools, attempt_folder, log_progress)
+        except BenchmarkError as error:
+            if attempt == PROBE_ATTEMPTS:
+                raise
+            log_progress(f"{error}; taking a new snapshot in {PROBE_PAUSE_SECONDS:.0f} s")
+            time.sleep(PROBE_PAUSE_SECONDS)
+    raise BenchmarkError("unreachable")
 
 
 def run(options: argparse.Namespace) -> list[TreeResult]:
@@ -911,8 +992,7 @@ def run(options: argparse.Namespace) -> list[TreeResult]:
     if not trees:
         raise BenchmarkError("nothing to benchmark: give --size N or a path")
     with tempfile.TemporaryDirectory(prefix="backguard-bench-rules-") as scratch:
-        tools = replace(found, rules=snapshot_rules(options.rules.resolve(), Path(scratch)))
-        left_out = prune_broken_rules(tools, Path(scratch), log_progress)
+        tools, left_out = prepare_rules(found, options.rules.resolve(), Path(scratch))
         rule_files = sum(1 for _ in tools.rules.rglob("*.y*ml"))
         log_progress(f"rule pack snapshot: {rule_files} rule files from {options.rules}")
         results = []

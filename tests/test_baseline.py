@@ -273,6 +273,11 @@ def test_not_a_repository_or_unknown_commit_is_a_clear_error(repo: Path, tmp_pat
     option_like = run_cli("scan", str(repo), "--baseline-commit=--output=/tmp/x")
     assert option_like.returncode == 2
     assert "is not a commit" in option_like.stderr
+    typo = run_cli(
+        "scan", str(repo), "--baseline-commit", "HEAD", "--extend-select", "shell-comand"
+    )
+    assert typo.returncode == 2
+    assert "unknown rule ID(s): shell-comand" in typo.stderr
 
 
 def _finding(line: int, snippet: str, path: str = "a.py") -> Finding:

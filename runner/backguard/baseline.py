@@ -481,13 +481,13 @@ def run_baseline_scan(
 def _selected_rules(
     config: Config, checks: Sequence[Check]
 ) -> tuple[list[YamlRule], list[RuleInfo]]:
-    """Load the pack and select rules exactly as :func:`backguard.scan.run_scan` does."""
+    """Load the pack and select rules as :func:`backguard.scan.run_scan` does (keep in step)."""
     try:
         pack = load_pack()
     except Exception as error:  # RulePackError or an unexpected shape: one clear line
         raise ScanError(str(error)) from None
     rules = all_rules(pack, checks)
-    unknown = unknown_selectors(rules, [*config.select, *config.ignore])
+    unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
     if unknown:
         raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
     selected = [

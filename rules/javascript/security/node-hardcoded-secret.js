@@ -60,51 +60,51 @@ const githubToken = 'ghp_R8k2xZp4Lq9Vn3Wm7Ty6Bc1Hd5Jf0Gs2Ka4E';
 
 // --- not findings ---
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const PASSWORD_FIELD = 'password';
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const TOKEN_URL = '/auth/token';
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const jwtSecret = process.env.JWT_SECRET;
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
 
 const labels = {
-  // ok: node-hardcoded-secret
+  // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
   password: 'Password',
-  // ok: node-hardcoded-secret
+  // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
   passwordHint: 'At least 12 characters',
 };
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const tokenType = 'Bearer';
 
 function verify(token) {
-  // ok: node-hardcoded-secret
+  // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
   return jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] });
 }
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const apiKey = '';
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const API_KEY_HEADER = 'x-api-key';
 
 const schema = {
-  // ok: node-hardcoded-secret
+  // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
   properties: { password: { type: 'string', example: 'correct-horse' } },
 };
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const secret = process.env.SECRET || '';
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const refreshTokenCookie = 'refresh_token';
 
-// ok: node-hardcoded-secret
+// ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const accessKeyId = 'AKIAIOSFODNN7EXAMPLE';
 
 module.exports = { app, config, opts, aws };

@@ -118,6 +118,15 @@ async def read_settings(config: dict = Depends(get_config)) -> dict:
     return config
 
 
+@router.post("/embedded")
+async def create_embedded(
+    # ok: request-body-without-model
+    article: ArticleInCreate = Body(..., embed=True, alias="article"),
+    user: User = Depends(get_current_user),
+) -> Article:
+    return await articles.create(article, user)
+
+
 @router.post("/named")
 # ok: request-body-without-model
 async def rename(name: Annotated[str, Body(embed=True, max_length=100)]) -> Item:

@@ -14,6 +14,13 @@ from .absolute_internal_import import AbsoluteInternalImport
 from .script_execution import ScriptExecution
 from .dockerfile_command import DockerfileCommand
 from .circular_import import CircularImport
+from .global_exception_handler import GlobalExceptionHandler
+from .type_hints import MissingTypeHints
+from .docstrings import Docstrings
+from .line_length import LineTooLong
+from .naming import NamingConvention
+from .complexity import ReasonCommentMissing
+from .resources import OpenWithoutContextManager
 
 ALL_CHECKS: tuple[Check, ...] = (
     MissingPackageInit(),
@@ -21,6 +28,13 @@ ALL_CHECKS: tuple[Check, ...] = (
     ScriptExecution(),
     DockerfileCommand(),
     CircularImport(),
+    GlobalExceptionHandler(),
+    MissingTypeHints(),
+    Docstrings(),
+    LineTooLong(),
+    NamingConvention(),
+    ReasonCommentMissing(),
+    OpenWithoutContextManager(),
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext"]

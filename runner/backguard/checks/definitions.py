@@ -22,7 +22,11 @@ from .base import CheckContext
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 DefinitionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+CONFTEST = "conftest.py"
 TEST_FOLDERS = frozenset({"test", "tests", "testing"})
+ALEMBIC_REVISION_NAMES = frozenset({"revision", "down_revision"})
+ALEMBIC_NAMES = ALEMBIC_REVISION_NAMES | {"branch_labels", "depends_on"}
+ALEMBIC_FUNCTIONS = frozenset({"upgrade", "downgrade"})
 TEST_HOOKS = frozenset({
     "setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown",
     "setUpModule", "tearDownModule", "setup_method", "teardown_method", "setup_class",
@@ -53,6 +57,11 @@ class Definition:
         return self.node.name
 
     @property
+    def qualified_name(self) -> str:
+        """Return ``Class.name`` for a method or nested class, else the bare name."""
+        return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+    @property
     def is_class(self) -> bool:
         """Tell whether this is a ``class`` statement."""
         return isinstance(self.node, ast.ClassDef)
@@ -64,8 +73,33 @@ class Definition:
 
     @property
     def public(self) -> bool:
-        """Tell whether the name is public: not ``_private``, not local to a function."""
-        return self.scope_public and not self.in_function and not self.name.startswith("_")
+        """Tell whether the name is public: not ``_private``, not in a function."""
+        private = self.in_function or self.name.startswith("_")
+        return self.scope_public and not private
+
+
+def is_alembic_migration(tree: ast.Module) -> bool:
+    """Tell whether a module is an Alembic migration script.
+
+    Alembic reads ``revision``, ``down_revision``, ``upgrade`` and ``downgrade``
+    from these generated modules by name.
+
+    Args:
+        tree: The module's AST.
+
+    Returns:
+        ``True`` when the module assigns both ``revision`` and ``down_revision``.
+    """
+    assigned: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign):
+            targets = [statement.target]
+        else:
+            continue
+        assigned.update(target.id for target in targets if isinstance(target, ast.Name))
+    return ALEMBIC_REVISION_NAMES <= assigned
 
 
 def walk_definitions(tree: ast.Module) -> Iterator[Definition]:
@@ -97,7 +131,7 @@ def _walk(body: list[ast.stmt], owner: ast.ClassDef | None, in_function: bool,
 
 
 def block_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Yield a block's statements and those of compound statements in it, not entering scopes.
+    """Yield a block's statements and those of its compound statements, scopes excluded.
 
     Args:
         body: A list of statements (a module, class or function body).
@@ -204,7 +238,7 @@ def is_test_path(path: str) -> bool:
     name = parts[-1] if parts else ""
     if any(part in TEST_FOLDERS for part in parts[:-1]):
         return True
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    return name.startswith("test_") or name.endswith("_test.py") or name == CONFTEST
 
 
 def is_test_code(definition: Definition, path: str) -> bool:
@@ -228,7 +262,7 @@ def is_test_code(definition: Definition, path: str) -> bool:
 
 
 def has_implicit_first_parameter(definition: Definition) -> bool:
-    """Tell whether the first parameter is ``self``/``cls`` (a method, not a staticmethod).
+    """Tell whether the first parameter is ``self`` or ``cls`` (a non-static method).
 
     Args:
         definition: A function definition.
@@ -236,7 +270,8 @@ def has_implicit_first_parameter(definition: Definition) -> bool:
     Returns:
         ``True`` for methods other than static methods.
     """
-    return definition.is_method and "staticmethod" not in decorator_names(definition.node)
+    is_static = "staticmethod" in decorator_names(definition.node)
+    return definition.is_method and not is_static
 
 
 def parameters(definition: Definition) -> list[tuple[str, ast.arg]]:
@@ -264,7 +299,23 @@ def parameters(definition: Definition) -> list[tuple[str, ast.arg]]:
     return found
 
 
-def definition_region(context: CheckContext, file: SourceFile, node: DefinitionNode) -> Region:
+def all_arguments(node: FunctionNode) -> list[ast.arg]:
+    """Return every parameter of a function, ``self`` and stars included, in order.
+
+    Args:
+        node: A function definition.
+
+    Returns:
+        The parameters' nodes.
+    """
+    arguments = node.args
+    found = [*arguments.posonlyargs, *arguments.args, arguments.vararg,
+             *arguments.kwonlyargs, arguments.kwarg]
+    return [argument for argument in found if argument is not None]
+
+
+def definition_region(context: CheckContext, file: SourceFile,
+                      node: DefinitionNode) -> Region:
     """Return the region of ``def name`` / ``class Name`` on a definition's first line.
 
     Decorators are not included, so a ``# nosemgrep`` comment belongs on the
@@ -279,7 +330,8 @@ def definition_region(context: CheckContext, file: SourceFile, node: DefinitionN
         The region, columns in UTF-16 code units.
     """
     text = context.line_text(file, node.lineno)
-    start = len(text.encode("utf-8")[: node.col_offset].decode("utf-8", errors="ignore"))
+    prefix = text.encode("utf-8")[: node.col_offset].decode("utf-8", errors="ignore")
+    start = len(prefix)
     keyword = r"class" if isinstance(node, ast.ClassDef) else r"(?:async\s+)?def"
     match = re.compile(rf"{keyword}\s+{re.escape(node.name)}\b").match(text, start)
     if match is None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from ..discovery import SourceFile
 from ..models import Confidence, Engine, Finding, Profile, Region, RuleInfo, Severity
 from .base import CheckContext
-from .definitions import Definition, FunctionNode, NESTED_SCOPES, child_blocks, decorator_names
-from .definitions import definition_region, dotted_name, is_test_code, own_nodes, parameters
-from .definitions import walk_definitions
+from .definitions import ALEMBIC_FUNCTIONS, NESTED_SCOPES, Definition, FunctionNode
+from .definitions import child_blocks, is_alembic_migration
+from .definitions import decorator_names, definition_region, dotted_name, is_test_code
+from .definitions import own_nodes, parameters, walk_definitions
 
 GOOGLE_STYLE_URL = "https://google.github.io/styleguide/pyguide.html#38-comments-and-docstrings"
 
@@ -43,7 +44,9 @@ Not flagged: `_private` names; dunder methods, except `__init__` when its
 class has no docstring either (the constructor's arguments must be documented
 somewhere); `@overload` stubs, `@override` methods and property setters and
 deleters, which share the documented definition's docstring; tests, test
-classes, test hooks and fixtures in test files; empty modules.
+classes, test hooks and fixtures in test files; empty modules; type stubs
+(`.pyi`); the generated `upgrade`/`downgrade` functions of Alembic migration
+scripts.
 
 ## Why is this bad?
 
@@ -88,7 +91,7 @@ class RateLimiter:
 SECTIONS_RULE = RuleInfo(
     id="docstring-missing-sections",
     family="docstring-missing-sections",
-    summary="A public function's docstring lacks its Args:, Returns: or Raises: section.",
+    summary="A public function's docstring lacks Args:, Returns: or Raises: sections.",
     severity=Severity.NOTE,
     profile=Profile.QUALITY,
     engine=Engine.NATIVE,
@@ -190,6 +193,7 @@ ROUTE_DECORATORS = frozenset({
 })
 CLI_DECORATORS = frozenset({"command", "callback", "group"})
 CATCH_ALL = "*"
+STUB_SUFFIX = ".pyi"
 
 
 @dataclass
@@ -257,7 +261,8 @@ def returned_kind(function: FunctionNode) -> str | None:
 
 
 def _has_value(node: ast.expr | None) -> bool:
-    return node is not None and not (isinstance(node, ast.Constant) and node.value is None)
+    is_none = isinstance(node, ast.Constant) and node.value is None
+    return node is not None and not is_none
 
 
 def explicit_raises(function: FunctionNode) -> list[str]:
@@ -274,14 +279,16 @@ def explicit_raises(function: FunctionNode) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _collect_raises(body: list[ast.stmt], caught: frozenset[str], found: list[str]) -> None:
+def _collect_raises(body: list[ast.stmt], caught: frozenset[str],
+                    found: list[str]) -> None:
     for statement in body:
         if isinstance(statement, ast.Raise):
             name = _raised_name(statement)
             if name and name not in caught and CATCH_ALL not in caught:
                 found.append(name)
         elif isinstance(statement, ast.Try | ast.TryStar):
-            _collect_raises(statement.body, caught | _handled(statement.handlers), found)
+            handled = caught | _handled(statement.handlers)
+            _collect_raises(statement.body, handled, found)
             for block in (*(handler.body for handler in statement.handlers),
                           statement.orelse, statement.finalbody):
                 _collect_raises(block, caught, found)
@@ -294,7 +301,8 @@ def _raised_name(statement: ast.Raise) -> str | None:
     """Return the raised exception's name; ``None`` for a bare re-raise or a stub."""
     if statement.exc is None:
         return None
-    target = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+    raised = statement.exc
+    target = raised.func if isinstance(raised, ast.Call) else raised
     dotted = dotted_name(target)
     name = dotted.rsplit(".", 1)[-1] if dotted else "an exception"
     return None if name == "NotImplementedError" else name
@@ -303,7 +311,8 @@ def _raised_name(statement: ast.Raise) -> str | None:
 def _handled(handlers: Iterable[ast.ExceptHandler]) -> frozenset[str]:
     names: set[str] = set()
     for handler in handlers:
-        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        caught = handler.type
+        types = caught.elts if isinstance(caught, ast.Tuple) else [caught]
         for kind in types:
             dotted = dotted_name(kind) if kind is not None else None
             name = dotted.rsplit(".", 1)[-1] if dotted else CATCH_ALL
@@ -325,18 +334,23 @@ def describe(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def needs_docstring(definition: Definition, path: str) -> bool:
+def needs_docstring(definition: Definition, path: str, migration: bool = False) -> bool:
     """Tell whether a class or function must have a docstring but has none.
 
     Args:
         definition: A definition of the file.
         path: The file's root-relative path.
+        migration: Whether the file is an Alembic migration, whose generated
+            ``upgrade``/``downgrade`` functions are exempt.
 
     Returns:
         ``True`` when ``missing-docstring`` should report it.
     """
     node = definition.node
-    if ast.get_docstring(node, clean=False) is not None or is_test_code(definition, path):
+    if migration and definition.name in ALEMBIC_FUNCTIONS and not definition.owner:
+        return False
+    has_docstring = ast.get_docstring(node, clean=False) is not None
+    if has_docstring or is_test_code(definition, path):
         return False
     if decorator_names(node) & SHARED_DOCSTRING:
         return False
@@ -347,7 +361,7 @@ def needs_docstring(definition: Definition, path: str) -> bool:
 
 
 def is_entry_point(node: FunctionNode) -> bool:
-    """Tell whether a function is a web route or CLI command (its docstring is published).
+    """Tell whether a function is a web route or CLI command (its docstring is public).
 
     Args:
         node: A function definition.
@@ -413,7 +427,9 @@ def missing_sections(definition: Definition, docstring: str) -> list[str]:
         prefix = "Args: entries for" if has_args else "an Args: section listing"
         missing.append(f"{prefix} {describe(undocumented)}")
     kind = returned_kind(node)
-    if kind and not sections.headers & RETURN_SECTIONS and not RETURN_SUMMARY.match(docstring):
+    summary_says = RETURN_SUMMARY.match(docstring) is not None
+    documented = bool(sections.headers & RETURN_SECTIONS) or summary_says
+    if kind and not documented:
         section = "Returns:" if kind == "returns" else "Yields:"
         missing.append(f"a {section} section (it {kind} a value)")
     raised = explicit_raises(node)
@@ -438,6 +454,8 @@ class Docstrings:
         """
         findings: list[Finding] = []
         for file in context.python_files():
+            if file.path.endswith(STUB_SUFFIX):
+                continue
             tree = context.parse_python(file)
             if tree is None:
                 continue
@@ -448,34 +466,41 @@ class Docstrings:
         return findings
 
     @staticmethod
-    def _missing(context: CheckContext, file: SourceFile, tree: ast.Module) -> list[Finding]:
+    def _missing(context: CheckContext, file: SourceFile,
+                 tree: ast.Module) -> list[Finding]:
         findings = []
         if tree.body and ast.get_docstring(tree, clean=False) is None:
             findings.append(context.finding(
                 MISSING_RULE, file.path, Region(1, 1),
-                "Module has no docstring. Start the file with a one-line summary of what "
-                "the module is for.",
+                "Module has no docstring. Start the file with a one-line summary of "
+                "what the module is for.",
             ))
+        migration = is_alembic_migration(tree)
         for definition in walk_definitions(tree):
-            if needs_docstring(definition, file.path):
+            if needs_docstring(definition, file.path, migration):
+                region = definition_region(context, file, definition.node)
                 findings.append(context.finding(
-                    MISSING_RULE, file.path, definition_region(context, file, definition.node),
-                    _missing_message(definition),
+                    MISSING_RULE, file.path, region, _missing_message(definition),
                 ))
         return findings
 
     @staticmethod
-    def _sections(context: CheckContext, file: SourceFile, tree: ast.Module) -> list[Finding]:
+    def _sections(context: CheckContext, file: SourceFile,
+                  tree: ast.Module) -> list[Finding]:
         findings = []
         for definition in walk_definitions(tree):
             docstring = ast.get_docstring(definition.node)
-            if docstring is None or not sections_apply(definition, file.path, docstring):
+            if docstring is None:
+                continue
+            if not sections_apply(definition, file.path, docstring):
                 continue
             missing = missing_sections(definition, docstring)
             if missing:
+                region = definition_region(context, file, definition.node)
                 findings.append(context.finding(
-                    SECTIONS_RULE, file.path, definition_region(context, file, definition.node),
-                    f"The docstring of '{definition.name}' lacks {'; '.join(missing)}. "
+                    SECTIONS_RULE, file.path, region,
+                    f"The docstring of '{definition.qualified_name}' lacks "
+                    f"{'; '.join(missing)}. "
                     "Add the Google-style sections so callers know the arguments, "
                     "the result and the errors.",
                 ))
@@ -488,8 +513,9 @@ def _missing_message(definition: Definition) -> str:
                 "what the class represents.")
     owner = definition.owner.name if definition.owner is not None else ""
     if definition.name == "__init__":
-        return (f"Neither class '{owner}' nor its __init__ has a docstring. Document the "
-                "class, and its constructor arguments in one of the two.")
-    kind = f"method '{owner}.{definition.name}'" if owner else f"function '{definition.name}'"
+        return (f"Neither class '{owner}' nor its __init__ has a docstring. Document "
+                "the class, and its constructor arguments in one of the two.")
+    name = definition.name
+    kind = f"method '{owner}.{name}'" if owner else f"function '{name}'"
     return (f"Public {kind} has no docstring. Add one that says what it does, with "
             "Args:/Returns:/Raises: sections as needed.")

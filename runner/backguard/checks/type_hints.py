@@ -63,7 +63,8 @@ def find_user(session: Session, user_id: int, *fields: str) -> User | None:
 )
 
 
-def missing_annotations(definition: Definition, allow_init_without_return: bool) -> list[str]:
+def missing_annotations(definition: Definition,
+                        allow_init_without_return: bool) -> list[str]:
     """List what a function leaves unannotated.
 
     Args:
@@ -78,7 +79,8 @@ def missing_annotations(definition: Definition, allow_init_without_return: bool)
     missing = [f"'{name}'" for name, argument in parameters(definition)
                if argument.annotation is None]
     is_init = definition.is_method and definition.name == "__init__"
-    if getattr(node, "returns", None) is None and not (is_init and allow_init_without_return):
+    init_exempt = is_init and allow_init_without_return
+    if getattr(node, "returns", None) is None and not init_exempt:
         missing.append("the return type")
     return missing
 
@@ -124,14 +126,16 @@ class MissingTypeHints:
         allow_init = context.config.allow_init_without_return
         findings = []
         for definition in walk_definitions(tree):
-            if definition.is_class or "no_type_check" in decorator_names(definition.node):
+            if definition.is_class:
+                continue
+            if "no_type_check" in decorator_names(definition.node):
                 continue
             missing = missing_annotations(definition, allow_init)
             if missing:
                 findings.append(context.finding(
                     RULE, file.path, definition_region(context, file, definition.node),
-                    f"Function '{definition.name}' has no type annotation for "
-                    f"{describe(missing)}. Annotate every parameter and the return type "
-                    "(`-> None` when it returns nothing).",
+                    f"Function '{definition.qualified_name}' has no type annotation "
+                    f"for {describe(missing)}. Annotate every parameter and the return "
+                    "type (`-> None` when it returns nothing).",
                 ))
         return findings
