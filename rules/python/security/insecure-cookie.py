@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from flask import Flask, make_response
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response as StarletteResponse
 
 from app.core.config import settings
 
@@ -15,7 +16,8 @@ flask_app = Flask(__name__)
 
 @app.post("/login")
 def login(response: Response, token: str) -> dict:
-    # ruleid: insecure-cookie, insecure-cookie-httponly, insecure-cookie-samesite
+    # Starlette's set_cookie defaults to samesite="lax".
+    # ruleid: insecure-cookie, insecure-cookie-httponly
     response.set_cookie("access_token", token)
     return {"ok": True}
 
@@ -23,7 +25,7 @@ def login(response: Response, token: str) -> dict:
 @app.post("/login-partial")
 def login_partial(token: str) -> JSONResponse:
     response = JSONResponse({"ok": True})
-    # ruleid: insecure-cookie, insecure-cookie-samesite
+    # ruleid: insecure-cookie
     response.set_cookie(key="access_token", value=f"Bearer {token}", httponly=True)
     return response
 
@@ -77,6 +79,14 @@ SESSION_COOKIE_HTTPONLY = False
 
 # ruleid: insecure-cookie-samesite
 flask_app.config.update(SESSION_COOKIE_SAMESITE=None)
+
+
+@flask_app.route("/remember", methods=["POST"])
+def flask_remember():
+    resp = make_response("ok")
+    # ruleid: insecure-cookie-samesite
+    resp.set_cookie("remember_token", "abc", secure=True, httponly=True)
+    return resp
 
 
 def django_auth_cookie(request, token: str):
@@ -134,6 +144,21 @@ def logout(response: Response) -> None:
     response.set_cookie("access_token", "", max_age=0)
     # ok: insecure-cookie, insecure-cookie-httponly, insecure-cookie-samesite
     response.delete_cookie("access_token")
+
+
+@app.post("/theme")
+def theme(response: Response, value: str) -> None:
+    # FastAPI/Starlette responses default to samesite="lax".
+    # ok: insecure-cookie, insecure-cookie-httponly, insecure-cookie-samesite
+    response.set_cookie("theme", value, secure=True, httponly=True)
+
+
+def to_starlette_response(cookies: dict) -> StarletteResponse:
+    resp = StarletteResponse(status_code=200)
+    for name, value in cookies.items():
+        # ok: insecure-cookie, insecure-cookie-httponly, insecure-cookie-samesite
+        resp.set_cookie(key=name, value=value, secure=True, httponly=True)
+    return resp
 
 
 COOKIE_OPTIONS = {"httponly": True, "secure": True, "samesite": "lax"}

@@ -58,6 +58,12 @@ def make_link(user_id: int) -> Link:
     return Link(user_id=user_id, verification_code=random.random())
 
 
+def gen_conference_challenge(length: int) -> str:
+    field = "abcdefghijklmnopqrstuvwxyz01234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    # ruleid: insecure-random-token
+    return "".join(random.sample(field, length))
+
+
 @router.post("/login")
 def login(response: Response) -> dict:
     # ruleid: insecure-random-token
