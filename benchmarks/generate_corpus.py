@@ -444,7 +444,14 @@ def pyproject() -> list[str]:
 
 
 def domain_init(domain: Domain) -> list[str]:
-    """Return a domain's ``__init__.py``."""
+    """Return a domain's ``__init__.py``.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     return [
         f'"""The {domain.name.replace("_", " ")} domain."""',
         "",
@@ -455,7 +462,14 @@ def domain_init(domain: Domain) -> list[str]:
 
 
 def models_module(domain: Domain) -> list[str]:
-    """Return a domain's SQLAlchemy models."""
+    """Return a domain's SQLAlchemy models.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     entity = domain.entity
     lines = [
         f'"""ORM models of the {domain.name} domain."""',
@@ -507,7 +521,14 @@ def models_module(domain: Domain) -> list[str]:
 
 
 def schemas_module(domain: Domain) -> list[str]:
-    """Return a domain's Pydantic schemas."""
+    """Return a domain's Pydantic schemas.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     entity = domain.entity
     lines = [
         f'"""Request and response schemas of the {domain.name} domain."""',
@@ -563,7 +584,14 @@ def schemas_module(domain: Domain) -> list[str]:
 
 
 def repository_module(domain: Domain) -> list[str]:
-    """Return a domain's repository: ORM queries plus some hand-written SQL."""
+    """Return a domain's repository: ORM queries plus some hand-written SQL.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     entity, table = domain.entity, domain.table
     first = domain.fields[0][0]
     search = [
@@ -654,7 +682,7 @@ SERVICE_VIOLATIONS: dict[str, list[str]] = {
         '        done = subprocess.run(["wkhtmltopdf", str(item_id), "-"], capture_output=True)',
         "        return done.stdout",
     ],
-    "random-token": [
+    "weak-random": [
         "    def share_token(self) -> str:",
         '        """Return a share token (deliberately not from secrets)."""',
         '        token = "".join(random.choice("abcdef0123456789") for _ in range(32))',
@@ -682,7 +710,7 @@ SERVICE_VIOLATIONS: dict[str, list[str]] = {
 LIBRARY_SHARES = {"os": 0.3, "hashlib": 0.2, "random": 0.15, "yaml": 0.1, "subprocess": 0.05}
 #: The library each deliberate service violation needs.
 VIOLATION_LIBRARIES = {
-    "weak-hash": "hashlib", "subprocess": "subprocess", "random-token": "random",
+    "weak-hash": "hashlib", "subprocess": "subprocess", "weak-random": "random",
     "yaml-load": "yaml", "shell": "os",
 }
 LIBRARY_METHODS: dict[str, list[str]] = {
@@ -717,7 +745,14 @@ LIBRARY_METHODS: dict[str, list[str]] = {
 
 
 def service_imports(domain: Domain) -> list[str]:
-    """Return the import block of a domain's service module."""
+    """Return the import block of a domain's service module.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     standard = sorted({"logging", *(lib for lib in domain.libraries if lib != "yaml")})
     lines = [f"import {name}" for name in standard] + [""]
     if "yaml" in domain.libraries:
@@ -732,7 +767,14 @@ def service_imports(domain: Domain) -> list[str]:
 
 
 def service_module(domain: Domain) -> list[str]:
-    """Return a domain's service layer with some realistic branching."""
+    """Return a domain's service layer with some realistic branching.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     entity = domain.entity
     fields = [f[0] for f in domain.fields]
     lines = [
@@ -813,7 +855,16 @@ def service_module(domain: Domain) -> list[str]:
 
 
 def validate_method(entity: str, field_name: str, number: int) -> list[str]:
-    """Return a validation use case with a branching rule set."""
+    """Return a validation use case with a branching rule set.
+
+    Args:
+        entity: The entity class name.
+        field_name: The field the method is about.
+        number: Makes the method name unique within the class.
+
+    Returns:
+        The method's lines.
+    """
     return [
         f"    def validate_{field_name}_{number}(self, item: {entity}) -> list[str]:",
         f'        """Return the problems of a row\'s {field_name}, empty when valid."""',
@@ -832,7 +883,16 @@ def validate_method(entity: str, field_name: str, number: int) -> list[str]:
 
 
 def bulk_method(entity: str, field_name: str, number: int) -> list[str]:
-    """Return a bulk use case that loops and collects failures."""
+    """Return a bulk use case that loops and collects failures.
+
+    Args:
+        entity: The entity class name.
+        field_name: The field the method is about.
+        number: Makes the method name unique within the class.
+
+    Returns:
+        The method's lines.
+    """
     return [
         f"    def bulk_{field_name}_{number}(self, ids: list[int]) -> dict[int, object]:",
         f'        """Read {field_name} for many rows; missing rows map to None."""',
@@ -849,7 +909,16 @@ def bulk_method(entity: str, field_name: str, number: int) -> list[str]:
 
 
 def compare_method(entity: str, field_name: str, number: int) -> list[str]:
-    """Return a use case comparing two rows."""
+    """Return a use case comparing two rows.
+
+    Args:
+        entity: The entity class name.
+        field_name: The field the method is about.
+        number: Makes the method name unique within the class.
+
+    Returns:
+        The method's lines.
+    """
     return [
         f"    def differs_{field_name}_{number}(self, left_id: int, right_id: int) -> bool:",
         f'        """Tell whether two rows have different {field_name} values."""',
@@ -865,7 +934,14 @@ EXTRA_METHODS = (validate_method, bulk_method, compare_method)
 
 
 def router_module(domain: Domain) -> list[str]:
-    """Return a domain's APIRouter with CRUD endpoints."""
+    """Return a domain's APIRouter with CRUD endpoints.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     entity, name = domain.entity, domain.name
     lines = [
         f'"""HTTP endpoints of the {name} domain."""',
@@ -969,7 +1045,14 @@ def router_module(domain: Domain) -> list[str]:
 
 
 def test_module(domain: Domain) -> list[str]:
-    """Return a domain's pytest module."""
+    """Return a domain's pytest module.
+
+    Args:
+        domain: The domain.
+
+    Returns:
+        The file's lines.
+    """
     path = f"/{domain.name.replace('_', '-')}s"
     body = ", ".join(f'"{n}": {example}' for n, _c, _t, example in domain.fields[:4])
     return [
@@ -1028,7 +1111,7 @@ def write_domain(corpus: Corpus, domain: Domain) -> None:
 
 
 VIOLATIONS = (
-    "sql-injection", "weak-hash", "subprocess", "random-token", "yaml-load", "shell",
+    "sql-injection", "weak-hash", "subprocess", "weak-random", "yaml-load", "shell",
     "log-secret", "raw-body", "stack-trace", "absolute-import", "missing-init",
     "hardcoded-secret",
 )

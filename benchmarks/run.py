@@ -509,6 +509,7 @@ def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namesp
             entry = result.tools[tool]
             entry.files, entry.lines, entry.findings = read_report_counts(tool, report)
         result.tools["backguard"].files = result.files
+        result.tools["backguard"].lines = result.code_lines
         if not options.no_rule_times:
             profile_rules(result, tools, tree, work, options, log)
     return result
@@ -675,8 +676,8 @@ def format_tree(result: TreeResult) -> list[str]:
           if result.rules_left_out else []),
         "",
         "| tool | wall median (s) | CPU median (s) | peak RSS, one process (MiB) "
-        "| peak PSS, process tree (MiB) | files | findings | runs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak PSS, process tree (MiB) | files | lines | findings | runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rows = list(result.tools.values()) + ([result.baseline] if result.baseline else [])
     for tool in rows:
@@ -697,13 +698,13 @@ def format_tool_row(tool: ToolResult) -> str:
         The Markdown row.
     """
     if not tool.runs:
-        return f"| {tool.tool} | {tool.note or 'not run'} | | | | | | 0 |"
-    files = "" if tool.files is None else str(tool.files)
-    findings = "" if tool.findings is None else str(tool.findings)
+        return f"| {tool.tool} | {tool.note or 'not run'} | | | | | | | 0 |"
+    files, lines, findings = ("" if value is None else str(value)
+                              for value in (tool.files, tool.lines, tool.findings))
     return (
         f"| {tool.tool} | {tool.median('wall'):.2f} | {tool.median('cpu'):.2f} "
         f"| {tool.peak('max_rss_mib'):.0f} | {tool.peak('tree_memory_mib'):.0f} "
-        f"| {files} | {findings} | {len(tool.runs)} |"
+        f"| {files} | {lines} | {findings} | {len(tool.runs)} |"
     )
 
 

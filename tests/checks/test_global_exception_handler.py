@@ -113,6 +113,26 @@ def test_narrow_middleware_is_not_a_global_handler(tmp_path: Path) -> None:
     assert [f.region.start_line for f in scan(tmp_path)[0]] == [2]
 
 
+def test_middleware_that_re_raises_is_not_a_global_handler(tmp_path: Path) -> None:
+    """Catching Exception to count it and raising it again handles nothing."""
+    write_tree(tmp_path, {
+        "main.py": (
+            "from fastapi import FastAPI\n"
+            "from starlette.middleware.base import BaseHTTPMiddleware\n"
+            "class Metrics(BaseHTTPMiddleware):\n"
+            "    async def dispatch(self, request, call_next):\n"
+            "        try:\n"
+            "            return await call_next(request)\n"
+            "        except Exception as e:\n"
+            "            counter.inc()\n"
+            "            raise e from None\n"
+            "app = FastAPI()\n"
+            "app.add_middleware(Metrics)\n"
+        ),
+    })
+    assert [f.region.start_line for f in scan(tmp_path)[0]] == [10]
+
+
 def test_bad_input_never_raises(tmp_path: Path) -> None:
     """Syntax errors and non-UTF-8 files are skipped with a notification."""
     write_tree(tmp_path, {

@@ -107,4 +107,17 @@ const refreshTokenCookie = 'refresh_token';
 // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
 const accessKeyId = 'AKIAIOSFODNN7EXAMPLE';
 
+/**
+ * @swagger
+ * components:
+ *   examples:
+ *     RefreshRequest:
+ *       value:
+ *         // ok: node-hardcoded-secret, node-hardcoded-secret-test-fixture
+ *         refreshToken: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZWJhYzUzNDk1NGI1NDEzOTgw.m1U63blB0MLej_WfB7yC2FTMnCz
+ */
+
+// ruleid: node-hardcoded-secret, node-hardcoded-secret-test-fixture
+const serviceToken = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzZXJ2aWNlLWJvdCJ9.Qm9ndXNTaWduYXR1cmVGb3JUZXN0';
+
 module.exports = { app, config, opts, aws };

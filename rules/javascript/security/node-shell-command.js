@@ -107,3 +107,9 @@ router.get('/count', (req, res) => {
 });
 
 module.exports = router;
+
+const execCommand = require('child_process').exec;
+router.post('/ping-legacy', (req, res) => {
+  // ruleid: node-shell-command, node-shell-command-tainted
+  execCommand('ping -c 2 ' + req.body.address, (err, stdout, stderr) => res.send(stdout + stderr));
+});

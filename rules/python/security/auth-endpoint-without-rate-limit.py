@@ -13,6 +13,7 @@ router = APIRouter(tags=["login"])
 AUTH_PREFIX = "/auth"
 auth_router = APIRouter(prefix=AUTH_PREFIX, tags=["auth"])
 account_router = APIRouter(prefix="/account")
+admin_router = AdminAPIRouter(prefix="/users")
 limited_router = APIRouter(
     prefix="/sessions",
     dependencies=[Depends(RateLimiter(times=10, seconds=60))],
@@ -176,6 +177,62 @@ async def reset_counter(counter_id: int) -> Counter:
 @mock.patch("app.api.routes.login.send_email")
 def test_login_sends_mail(send_email: mock.Mock) -> None:
     assert send_email.called
+
+
+# Reading a login page or starting an OAuth redirect takes no guessable input.
+# ok: auth-endpoint-without-rate-limit
+@router.get("/auth/oauth")
+async def oauth_login(request: Request) -> RedirectResponse:
+    return await oauth.oidc.authorize_redirect(request, redirect_uri)
+
+
+# Tokens that are not credentials, named in the function only.
+# ok: auth-endpoint-without-rate-limit
+@router.post("/households/invitations")
+def create_invite_token(self, uses: CreateInviteToken) -> InviteToken:
+    return invitations.create(uses)
+
+
+# A path parameter that is an identifier.
+# ok: auth-endpoint-without-rate-limit
+@router.delete("/users/api-keys/{token_id}")
+def delete_api_key(token_id: int, user: CurrentUser) -> Message:
+    return api_keys.delete(user, token_id)
+
+
+# Admin-only routes.
+# ok: auth-endpoint-without-rate-limit
+@router.post("/password-recovery-html-content/{email}", dependencies=[Depends(get_current_active_superuser)])
+def recover_password_html_content(email: str) -> HTMLResponse:
+    return render_recovery_mail(email)
+
+
+# ok: auth-endpoint-without-rate-limit
+@admin_router.post("/password-reset-token")
+def generate_token(email: ForgotPassword) -> PasswordResetToken:
+    return PasswordResetToken(token=reset_service.generate(email.email))
+
+
+@controller(router)
+class AdminUserManagementRoutes(BaseAdminController):
+    # ok: auth-endpoint-without-rate-limit
+    @router.post("/users/{user_id}/password-reset-token")
+    def generate_reset_token(self, user_id: int) -> PasswordResetToken:
+        return PasswordResetToken(token=reset_service.generate_for(user_id))
+
+
+@controller(router)
+class UserRoutes(BaseUserController):
+    # ruleid: auth-endpoint-without-rate-limit
+    @router.put("/users/self/password")
+    def update_password(self, password_change: ChangePassword) -> Message:
+        return users.change_password(self.user, password_change)
+
+
+# ok: auth-endpoint-without-rate-limit
+@router.post("/users/{user_id}/reset-password")
+def admin_reset_password(user_id: int, body: AdminPasswordReset, owner: CurrentOwner) -> User:
+    return users.reset_password(user_id, body)
 
 
 @limiter.limit("5/minute")

@@ -270,12 +270,15 @@ def _is_middleware_class(node: ast.ClassDef) -> bool:
 
 
 def _catches_everything(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether a middleware swallows every error (a handler that re-raises does not)."""
     for node in ast.walk(function):
-        if isinstance(node, ast.ExceptHandler):
-            if node.type is None or is_catch_all(node.type):
-                return True
-            if isinstance(node.type, ast.Tuple) and any(is_catch_all(e) for e in node.type.elts):
-                return True
+        if not isinstance(node, ast.ExceptHandler):
+            continue
+        elements = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+        catches_all = node.type is None or any(e is not None and is_catch_all(e) for e in elements)
+        re_raises = any(isinstance(inner, ast.Raise) for inner in ast.walk(node))
+        if catches_all and not re_raises:
+            return True
     return False
 
 
