@@ -1,4 +1,5 @@
 import hashlib
+import json
 import hmac
 from typing import Annotated, Any, Dict, List, Optional
 
@@ -66,6 +67,13 @@ async def submit_form(request: Request) -> dict:
     # ruleid: request-body-without-model-raw-read
     form = await request.form()
     return {"name": form.get("name")}
+
+
+@app.api_route("/proxy", methods=["POST", "PUT"])
+async def proxy(request: Request) -> dict:
+    # ruleid: request-body-without-model-raw-read
+    payload = json.loads(await request.body())
+    return await upstream.send(payload)
 
 
 @router.post("/optional")
