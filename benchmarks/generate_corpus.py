@@ -33,14 +33,61 @@ JAVASCRIPT_SHARE = 0.04
 MARKER_FILE = ".backguard-corpus"
 
 NOUNS = (
-    "account", "address", "invoice", "order", "payment", "product", "customer",
-    "shipment", "warehouse", "supplier", "refund", "coupon", "review", "ticket",
-    "subscription", "plan", "report", "audit", "notification", "message",
-    "document", "attachment", "project", "task", "comment", "team", "member",
-    "role", "permission", "tenant", "webhook", "event", "schedule", "booking",
-    "room", "vehicle", "driver", "route", "device", "sensor", "reading",
-    "contract", "quote", "lead", "campaign", "survey", "answer", "course",
-    "lesson", "grade", "asset", "license", "vendor", "budget", "expense",
+    "account",
+    "address",
+    "invoice",
+    "order",
+    "payment",
+    "product",
+    "customer",
+    "shipment",
+    "warehouse",
+    "supplier",
+    "refund",
+    "coupon",
+    "review",
+    "ticket",
+    "subscription",
+    "plan",
+    "report",
+    "audit",
+    "notification",
+    "message",
+    "document",
+    "attachment",
+    "project",
+    "task",
+    "comment",
+    "team",
+    "member",
+    "role",
+    "permission",
+    "tenant",
+    "webhook",
+    "event",
+    "schedule",
+    "booking",
+    "room",
+    "vehicle",
+    "driver",
+    "route",
+    "device",
+    "sensor",
+    "reading",
+    "contract",
+    "quote",
+    "lead",
+    "campaign",
+    "survey",
+    "answer",
+    "course",
+    "lesson",
+    "grade",
+    "asset",
+    "license",
+    "vendor",
+    "budget",
+    "expense",
 )
 FIELD_TYPES = (
     ("name", "String(120)", "str", '"example"'),
@@ -148,18 +195,21 @@ def core_files(corpus: Corpus) -> None:
     corpus.write("pyproject.toml", pyproject())
     corpus.write(".gitignore", ["__pycache__/", "*.pyc", ".venv/", "node_modules/", "dist/"])
     corpus.write("README.md", ["# Example service", "", "Generated benchmark corpus."])
-    corpus.write("scripts/seed.py", [
-        '"""Load demo rows (run by make seed)."""',
-        "",
-        "",
-        "def main() -> None:",
-        '    """Seed the database."""',
-        '    print("seeding")',
-        "",
-        "",
-        'if __name__ == "__main__":',
-        "    main()",
-    ])
+    corpus.write(
+        "scripts/seed.py",
+        [
+            '"""Load demo rows (run by make seed)."""',
+            "",
+            "",
+            "def main() -> None:",
+            '    """Seed the database."""',
+            '    print("seeding")',
+            "",
+            "",
+            'if __name__ == "__main__":',
+            "    main()",
+        ],
+    )
 
 
 def config_module() -> list[str]:
@@ -262,7 +312,7 @@ def security_module() -> list[str]:
         '    """Create a short-lived signed access token."""',
         "    expires = datetime.now(UTC) + timedelta(minutes=15)",
         '    payload = {"sub": subject, "exp": expires}',
-        "    return jwt.encode(payload, settings.secret_key, algorithm=\"HS256\")",
+        '    return jwt.encode(payload, settings.secret_key, algorithm="HS256")',
         "",
         "",
         "def current_user_id(token: str = Depends(oauth2_scheme)) -> str:",
@@ -481,7 +531,8 @@ def models_module(domain: Domain) -> list[str]:
         "from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text",
         "from sqlalchemy.orm import Mapped, mapped_column, relationship",
         "",
-        "from ...core.database import Base" if domain.violation != "absolute-import"
+        "from ...core.database import Base"
+        if domain.violation != "absolute-import"
         else "from app.core.database import Base",
         "",
         "",
@@ -497,7 +548,7 @@ def models_module(domain: Domain) -> list[str]:
     lines += [
         "    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)",
         "    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)",
-        f"    lines: Mapped[list[{entity}Line]] = relationship(back_populates=\"parent\")",
+        f'    lines: Mapped[list[{entity}Line]] = relationship(back_populates="parent")',
         "",
         "    def touch(self) -> None:",
         '        """Mark the row as changed now."""',
@@ -514,8 +565,8 @@ def models_module(domain: Domain) -> list[str]:
         "    label: Mapped[str] = mapped_column(String(200))",
         "    weight: Mapped[float] = mapped_column(Float, default=1.0)",
         "    enabled: Mapped[bool] = mapped_column(Boolean, default=True)",
-        "    comment: Mapped[str] = mapped_column(Text, default=\"\")",
-        f"    parent: Mapped[{entity}] = relationship(back_populates=\"lines\")",
+        '    comment: Mapped[str] = mapped_column(Text, default="")',
+        f'    parent: Mapped[{entity}] = relationship(back_populates="lines")',
     ]
     return lines
 
@@ -600,7 +651,7 @@ def repository_module(domain: Domain) -> list[str]:
     ]
     if domain.violation == "sql-injection":
         search += [
-            f'        query = f"SELECT * FROM {table} WHERE {first} LIKE \'%{{term}}%\'"',
+            f"        query = f\"SELECT * FROM {table} WHERE {first} LIKE '%{{term}}%'\"",
             "        return [dict(row) for row in self.session.execute(text(query)).mappings()]",
         ]
     else:
@@ -620,8 +671,11 @@ def repository_module(domain: Domain) -> list[str]:
         f"from .models import {entity}, {entity}Line",
         "",
         f'COLUMNS = "id, {", ".join(f[0] for f in domain.fields[:4])}, created_at"',
-        *(['PARTNER_API_TOKEN = "pk9Rt2vLq8ZxW4mN7bYc"']
-          if domain.violation == "hardcoded-secret" else []),
+        *(
+            ['PARTNER_API_TOKEN = "pk9Rt2vLq8ZxW4mN7bYc"']
+            if domain.violation == "hardcoded-secret"
+            else []
+        ),
         "",
         "",
         f"class {entity}Repository:",
@@ -710,8 +764,11 @@ SERVICE_VIOLATIONS: dict[str, list[str]] = {
 LIBRARY_SHARES = {"os": 0.3, "hashlib": 0.2, "random": 0.15, "yaml": 0.1, "subprocess": 0.05}
 #: The library each deliberate service violation needs.
 VIOLATION_LIBRARIES = {
-    "weak-hash": "hashlib", "subprocess": "subprocess", "weak-random": "random",
-    "yaml-load": "yaml", "shell": "os",
+    "weak-hash": "hashlib",
+    "subprocess": "subprocess",
+    "weak-random": "random",
+    "yaml-load": "yaml",
+    "shell": "os",
 }
 LIBRARY_METHODS: dict[str, list[str]] = {
     "random": [
@@ -738,7 +795,7 @@ LIBRARY_METHODS: dict[str, list[str]] = {
         "    def version(self) -> str:",
         '        """Return the git revision of the deployment."""',
         '        done = subprocess.run(["git", "rev-parse", "HEAD"], '
-        'capture_output=True, timeout=5)',
+        "capture_output=True, timeout=5)",
         "        return done.stdout.decode().strip()",
     ],
 }
@@ -1111,8 +1168,17 @@ def write_domain(corpus: Corpus, domain: Domain) -> None:
 
 
 VIOLATIONS = (
-    "sql-injection", "weak-hash", "subprocess", "weak-random", "yaml-load", "shell",
-    "log-secret", "raw-body", "stack-trace", "absolute-import", "missing-init",
+    "sql-injection",
+    "weak-hash",
+    "subprocess",
+    "weak-random",
+    "yaml-load",
+    "shell",
+    "log-secret",
+    "raw-body",
+    "stack-trace",
+    "absolute-import",
+    "missing-init",
     "hardcoded-secret",
 )
 
@@ -1138,8 +1204,15 @@ def make_domain(index: int, rng: random.Random) -> Domain:
     libraries = {lib for lib, share in LIBRARY_SHARES.items() if rng.random() < share}
     if violation in VIOLATION_LIBRARIES:
         libraries.add(VIOLATION_LIBRARIES[violation])
-    return Domain(f"app.domains.{group}.{name}", name, camel(name), fields, violation,
-                  extra_methods, frozenset(libraries))
+    return Domain(
+        f"app.domains.{group}.{name}",
+        name,
+        camel(name),
+        fields,
+        violation,
+        extra_methods,
+        frozenset(libraries),
+    )
 
 
 def write_group_packages(corpus: Corpus, domains: list[Domain]) -> None:
@@ -1199,8 +1272,8 @@ def gateway_route(index: int, noun: str, violation: bool) -> list[str]:
     """
     lookup = (
         f"  const rows = await db.query(`SELECT * FROM {noun}s WHERE id = ${{req.params.id}}`);"
-        if violation else
-        f"  const rows = await db.query('SELECT * FROM {noun}s WHERE id = $1', [req.params.id]);"
+        if violation
+        else f"  const rows = await db.query('SELECT * FROM {noun}s WHERE id = $1', [req.params.id]);"
     )
     return [
         "'use strict';",
@@ -1248,29 +1321,38 @@ def write_gateway(corpus: Corpus, line_budget: int) -> None:
         line_budget: How many lines to spend.
     """
     start = corpus.lines
-    corpus.write("gateway/src/db.js", [
-        "'use strict';",
-        "const { Pool } = require('pg');",
-        "module.exports = new Pool({ connectionString: process.env.DATABASE_URL });",
-    ])
-    corpus.write("gateway/src/upstream.js", [
-        "'use strict';",
-        "const axios = require('axios');",
-        "module.exports = axios.create({ baseURL: process.env.API_URL, timeout: 5000 });",
-    ])
+    corpus.write(
+        "gateway/src/db.js",
+        [
+            "'use strict';",
+            "const { Pool } = require('pg');",
+            "module.exports = new Pool({ connectionString: process.env.DATABASE_URL });",
+        ],
+    )
+    corpus.write(
+        "gateway/src/upstream.js",
+        [
+            "'use strict';",
+            "const axios = require('axios');",
+            "module.exports = axios.create({ baseURL: process.env.API_URL, timeout: 5000 });",
+        ],
+    )
     index = 0
     while corpus.lines - start < line_budget:
         noun = NOUNS[index % len(NOUNS)]
         violation = index % (VIOLATION_EVERY * 3) == VIOLATION_EVERY * 3 - 1
         corpus.write(f"gateway/src/routes/{noun}_{index}.js", gateway_route(index, noun, violation))
         index += 1
-    corpus.write("gateway/package.json", [
-        "{",
-        '  "name": "gateway",',
-        '  "private": true,',
-        '  "scripts": {"start": "node src/server.js"}',
-        "}",
-    ])
+    corpus.write(
+        "gateway/package.json",
+        [
+            "{",
+            '  "name": "gateway",',
+            '  "private": true,',
+            '  "scripts": {"start": "node src/server.js"}',
+            "}",
+        ],
+    )
 
 
 # ------------------------------------------------------------------ driver

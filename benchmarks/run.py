@@ -57,8 +57,10 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 ENGINE_ENVIRONMENT = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 TARGETS = {"semgrep": 1.10, "bandit": 0.5, "memory_mib": 1024.0, "baseline_seconds": 5.0}
 GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
 }
 COUNT_LINES_SCRIPT = """
 import json, sys
@@ -217,8 +219,9 @@ def _stop_group(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def measure(command: Sequence[str], cwd: Path, log: Path, rules: Path,
-            timeout: float = RUN_TIMEOUT_SECONDS) -> Measurement:
+def measure(
+    command: Sequence[str], cwd: Path, log: Path, rules: Path, timeout: float = RUN_TIMEOUT_SECONDS
+) -> Measurement:
     """Run a command in a fresh child and measure wall, CPU and memory.
 
     Args:
@@ -238,8 +241,13 @@ def measure(command: Sequence[str], cwd: Path, log: Path, rules: Path,
     started = time.perf_counter()
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - argument list, no shell
-            list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, env=environment, start_new_session=True,
+            list(command),
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+            start_new_session=True,
         )
     peak_tree, next_sample = 0, started + POLL_SECONDS
     while True:
@@ -259,12 +267,14 @@ def measure(command: Sequence[str], cwd: Path, log: Path, rules: Path,
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     max_rss = usage.ru_maxrss * 1024  # kilobytes on Linux
-    return Measurement(wall, usage.ru_utime + usage.ru_stime, max_rss / MIB,
-                       peak_tree / MIB, process.returncode)
+    return Measurement(
+        wall, usage.ru_utime + usage.ru_stime, max_rss / MIB, peak_tree / MIB, process.returncode
+    )
 
 
-def run_helper(command: Sequence[str], cwd: Path | None = None,
-               extra_environment: dict[str, str] | None = None) -> str:
+def run_helper(
+    command: Sequence[str], cwd: Path | None = None, extra_environment: dict[str, str] | None = None
+) -> str:
     """Run a short helper command (git, line counting) and return its stdout.
 
     Args:
@@ -280,8 +290,13 @@ def run_helper(command: Sequence[str], cwd: Path | None = None,
     """
     environment = {**os.environ, **ENGINE_ENVIRONMENT, **(extra_environment or {})}
     completed = subprocess.run(  # noqa: S603 - argument list, no shell
-        list(command), cwd=cwd, capture_output=True, text=True, env=environment,
-        timeout=HELPER_TIMEOUT_SECONDS, check=False,
+        list(command),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=HELPER_TIMEOUT_SECONDS,
+        check=False,
     )
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()
@@ -330,8 +345,9 @@ def _beside(python: Path, name: str) -> str | None:
     return shutil.which(name)
 
 
-def backguard_command(tools: Tools, tree: Path, output: Path, profile: str,
-                      baseline: str | None = None) -> list[str]:
+def backguard_command(
+    tools: Tools, tree: Path, output: Path, profile: str, baseline: str | None = None
+) -> list[str]:
     """Build the backguard command (SARIF report written to ``output``).
 
     Args:
@@ -344,13 +360,25 @@ def backguard_command(tools: Tools, tree: Path, output: Path, profile: str,
     Returns:
         The argument list.
     """
-    command = [tools.python, "-m", "backguard", "scan", str(tree), "--profile", profile,
-               "--format", "sarif", "--output", str(output)]
+    command = [
+        tools.python,
+        "-m",
+        "backguard",
+        "scan",
+        str(tree),
+        "--profile",
+        profile,
+        "--format",
+        "sarif",
+        "--output",
+        str(output),
+    ]
     return command + (["--baseline-commit", baseline] if baseline else [])
 
 
-def semgrep_command(tools: Tools, tree: Path, output: Path, default_ignores: bool,
-                    timing: bool = False) -> list[str]:
+def semgrep_command(
+    tools: Tools, tree: Path, output: Path, default_ignores: bool, timing: bool = False
+) -> list[str]:
     """Build the bare Semgrep command over the same rules and tree.
 
     ``--no-git-ignore`` is always given (generated corpora live in a
@@ -368,8 +396,18 @@ def semgrep_command(tools: Tools, tree: Path, output: Path, default_ignores: boo
     Returns:
         The argument list.
     """
-    command = [tools.semgrep, "scan", "--config", str(tools.rules), "--metrics=off",
-               "--no-rewrite-rule-ids", "--json", "--output", str(output), "--no-git-ignore"]
+    command = [
+        tools.semgrep,
+        "scan",
+        "--config",
+        str(tools.rules),
+        "--metrics=off",
+        "--no-rewrite-rule-ids",
+        "--json",
+        "--output",
+        str(output),
+        "--no-git-ignore",
+    ]
     if not default_ignores:
         command.append("--x-ignore-semgrepignore-files")
     if timing:
@@ -469,8 +507,9 @@ def read_report_counts(tool: str, report: Path) -> tuple[int | None, int | None,
     return None, None, len(results)
 
 
-def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namespace,
-                   log: Callable[[str], None]) -> TreeResult:
+def benchmark_tree(
+    tree: Path, name: str, tools: Tools, options: argparse.Namespace, log: Callable[[str], None]
+) -> TreeResult:
     """Run every tool ``options.rounds`` times, alternating, on one tree.
 
     Args:
@@ -489,8 +528,9 @@ def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namesp
         work = Path(scratch)
         commands = {
             "backguard": backguard_command(tools, tree, work / "backguard.sarif", options.profile),
-            "semgrep": semgrep_command(tools, tree, work / "semgrep.json",
-                                       options.semgrep_default_ignores),
+            "semgrep": semgrep_command(
+                tools, tree, work / "semgrep.json", options.semgrep_default_ignores
+            ),
         }
         reports = {"backguard": work / "backguard.sarif", "semgrep": work / "semgrep.json"}
         if tools.bandit and not options.no_bandit:
@@ -499,12 +539,14 @@ def benchmark_tree(tree: Path, name: str, tools: Tools, options: argparse.Namesp
         order = list(commands)
         result.tools = {tool: ToolResult(tool) for tool in order}
         for round_number in range(options.rounds):
-            for tool in order[round_number % len(order):] + order[:round_number % len(order)]:
+            for tool in order[round_number % len(order) :] + order[: round_number % len(order)]:
                 measurement = measure(commands[tool], tree, work / f"{tool}.log", tools.rules)
                 check_outcome(tool, measurement, work / f"{tool}.log")
                 result.tools[tool].runs.append(measurement)
-                log(f"  round {round_number + 1} {tool}: {measurement.wall:.1f} s wall, "
-                    f"{measurement.tree_memory_mib:.0f} MiB")
+                log(
+                    f"  round {round_number + 1} {tool}: {measurement.wall:.1f} s wall, "
+                    f"{measurement.tree_memory_mib:.0f} MiB"
+                )
         for tool, report in reports.items():
             entry = result.tools[tool]
             entry.files, entry.lines, entry.findings = read_report_counts(tool, report)
@@ -542,8 +584,14 @@ def rule_times(report: dict) -> tuple[Counter[str], dict[str, float]]:
     return per_rule, phases
 
 
-def profile_rules(result: TreeResult, tools: Tools, tree: Path, work: Path,
-                  options: argparse.Namespace, log: Callable[[str], None]) -> None:
+def profile_rules(
+    result: TreeResult,
+    tools: Tools,
+    tree: Path,
+    work: Path,
+    options: argparse.Namespace,
+    log: Callable[[str], None],
+) -> None:
     """Run Semgrep once with ``--time`` and keep the ten slowest rules.
 
     Args:
@@ -582,8 +630,10 @@ def baseline_supported(tools: Tools) -> bool:
         ``True`` if the option exists.
     """
     try:
-        help_text = run_helper([tools.python, "-m", "backguard", "scan", "--help"],
-                               extra_environment={"COLUMNS": "200", "NO_COLOR": "1"})
+        help_text = run_helper(
+            [tools.python, "-m", "backguard", "scan", "--help"],
+            extra_environment={"COLUMNS": "200", "NO_COLOR": "1"},
+        )
     except BenchmarkError:
         return False
     return "--baseline-commit" in help_text
@@ -611,13 +661,13 @@ def make_baseline_repository(corpus: Path, destination: Path) -> str:
             '        """Return the audit entries of a row."""\n'
             '        return [f"{item_id}: viewed"]\n'
         )
-    run_helper([*git, "commit", "--quiet", "--all", "-m", "one change"], destination,
-               GIT_IDENTITY)
+    run_helper([*git, "commit", "--quiet", "--all", "-m", "one change"], destination, GIT_IDENTITY)
     return changed.relative_to(destination).as_posix()
 
 
-def benchmark_baseline(corpus: Path, tools: Tools, options: argparse.Namespace,
-                       log: Callable[[str], None]) -> ToolResult:
+def benchmark_baseline(
+    corpus: Path, tools: Tools, options: argparse.Namespace, log: Callable[[str], None]
+) -> ToolResult:
     """Time ``backguard scan --baseline-commit HEAD~1`` after a one-file change.
 
     Args:
@@ -643,10 +693,10 @@ def benchmark_baseline(corpus: Path, tools: Tools, options: argparse.Namespace,
         output = Path(scratch) / "baseline.sarif"
         command = backguard_command(tools, repository, output, options.profile, "HEAD~1")
         for round_number in range(options.rounds):
-            measurement = measure(command, repository, Path(scratch) / "baseline.log",
-                                  tools.rules)
-            check_outcome("backguard --baseline-commit", measurement,
-                          Path(scratch) / "baseline.log")
+            measurement = measure(command, repository, Path(scratch) / "baseline.log", tools.rules)
+            check_outcome(
+                "backguard --baseline-commit", measurement, Path(scratch) / "baseline.log"
+            )
             result.runs.append(measurement)
             log(f"  round {round_number + 1} baseline: {measurement.wall:.1f} s wall")
         result.findings = read_report_counts("backguard", output)[2]
@@ -672,8 +722,11 @@ def format_tree(result: TreeResult) -> list[str]:
         f"{result.code_files} code files, {result.code_lines} lines of code "
         f"({result.python_lines} Python) in backguard's inventory of {result.files} files; "
         f"{result.rule_files} rule files.",
-        *([f"Left out (Semgrep rejected them): {', '.join(result.rules_left_out)}."]
-          if result.rules_left_out else []),
+        *(
+            [f"Left out (Semgrep rejected them): {', '.join(result.rules_left_out)}."]
+            if result.rules_left_out
+            else []
+        ),
         "",
         "| tool | wall median (s) | CPU median (s) | peak RSS, one process (MiB) "
         "| peak PSS, process tree (MiB) | files | lines | findings | runs |",
@@ -699,8 +752,9 @@ def format_tool_row(tool: ToolResult) -> str:
     """
     if not tool.runs:
         return f"| {tool.tool} | {tool.note or 'not run'} | | | | | | | 0 |"
-    files, lines, findings = ("" if value is None else str(value)
-                              for value in (tool.files, tool.lines, tool.findings))
+    files, lines, findings = (
+        "" if value is None else str(value) for value in (tool.files, tool.lines, tool.findings)
+    )
     return (
         f"| {tool.tool} | {tool.median('wall'):.2f} | {tool.median('cpu'):.2f} "
         f"| {tool.peak('max_rss_mib'):.0f} | {tool.peak('tree_memory_mib'):.0f} "
@@ -725,12 +779,16 @@ def format_ratios(result: TreeResult) -> list[str]:
         wall = backguard.median("wall") / result.tools[other].median("wall")
         cpu = backguard.median("cpu") / max(result.tools[other].median("cpu"), 1e-9)
         verdict = "meets" if wall <= TARGETS[other] else "misses"
-        lines.append(f"- backguard / {other}: wall {wall:.2f}x, CPU {cpu:.2f}x "
-                     f"({verdict} the <= {TARGETS[other]:.2f}x target)")
+        lines.append(
+            f"- backguard / {other}: wall {wall:.2f}x, CPU {cpu:.2f}x "
+            f"({verdict} the <= {TARGETS[other]:.2f}x target)"
+        )
     memory = max(backguard.peak("tree_memory_mib"), backguard.peak("max_rss_mib"))
     verdict = "meets" if memory <= TARGETS["memory_mib"] else "misses"
-    lines.append(f"- backguard peak memory (process tree): {memory:.0f} MiB "
-                 f"({verdict} the <= 1024 MiB target)")
+    lines.append(
+        f"- backguard peak memory (process tree): {memory:.0f} MiB "
+        f"({verdict} the <= 1024 MiB target)"
+    )
     if result.baseline is not None:
         lines.append(format_baseline_verdict(result.baseline))
     return lines
@@ -749,8 +807,10 @@ def format_baseline_verdict(baseline: ToolResult) -> str:
         return f"- --baseline-commit scan of a one-file change: {baseline.note}"
     wall = baseline.median("wall")
     verdict = "meets" if wall <= TARGETS["baseline_seconds"] else "misses"
-    return (f"- --baseline-commit scan of a one-file change: {wall:.2f} s "
-            f"({verdict} the <= 5 s target; {baseline.note})")
+    return (
+        f"- --baseline-commit scan of a one-file change: {wall:.2f} s "
+        f"({verdict} the <= 5 s target; {baseline.note})"
+    )
 
 
 def format_rules(result: TreeResult) -> list[str]:
@@ -773,8 +833,10 @@ def format_rules(result: TreeResult) -> list[str]:
     ]
     for entry in result.slowest_rules:
         flag = " **(over 10%)**" if float(entry["percent"]) > 10 else ""
-        lines.append(f"| `{entry['rule']}` | {float(entry['seconds']):.2f} "
-                     f"| {float(entry['percent']):.1f}{flag} |")
+        lines.append(
+            f"| `{entry['rule']}` | {float(entry['seconds']):.2f} "
+            f"| {float(entry['percent']):.1f}{flag} |"
+        )
     return lines
 
 
@@ -795,8 +857,18 @@ def corpus_for(size: int, tools: Tools, regenerate: bool, log: Callable[[str], N
     """
     folder = CORPUS_ROOT / f"{size // 1000}k" if size % 1000 == 0 else CORPUS_ROOT / str(size)
     if regenerate or not (folder / ".backguard-corpus").is_file():
-        log(run_helper([tools.python, str(HERE / "generate_corpus.py"),
-                        "--lines", str(size), "--out", str(folder)]).strip())
+        log(
+            run_helper(
+                [
+                    tools.python,
+                    str(HERE / "generate_corpus.py"),
+                    "--lines",
+                    str(size),
+                    "--out",
+                    str(folder),
+                ]
+            ).strip()
+        )
     return folder
 
 
@@ -811,21 +883,39 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="real projects to benchmark too")
-    parser.add_argument("--size", type=int, action="append", default=[],
-                        help="generate (or reuse) a corpus of this many lines; repeatable")
+    parser.add_argument(
+        "--size",
+        type=int,
+        action="append",
+        default=[],
+        help="generate (or reuse) a corpus of this many lines; repeatable",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="runs per tool (default 3)")
-    parser.add_argument("--profile", default="all",
-                        help="backguard profile (default all: every YAML rule, like bare Semgrep)")
-    parser.add_argument("--baseline", action="store_true",
-                        help="also time --baseline-commit HEAD~1 on a one-file change")
+    parser.add_argument(
+        "--profile",
+        default="all",
+        help="backguard profile (default all: every YAML rule, like bare Semgrep)",
+    )
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also time --baseline-commit HEAD~1 on a one-file change",
+    )
     parser.add_argument("--no-bandit", action="store_true", help="skip Bandit")
     parser.add_argument("--no-rule-times", action="store_true", help="skip the --time run")
-    parser.add_argument("--semgrep-default-ignores", action="store_true",
-                        help="let bare Semgrep skip tests/ etc. as it does by default")
+    parser.add_argument(
+        "--semgrep-default-ignores",
+        action="store_true",
+        help="let bare Semgrep skip tests/ etc. as it does by default",
+    )
     parser.add_argument("--regenerate", action="store_true", help="rewrite the corpus")
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
-    parser.add_argument("--rules", type=Path, default=RULES,
-                        help="rule pack to benchmark (default: the repository's rules/)")
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        default=RULES,
+        help="rule pack to benchmark (default: the repository's rules/)",
+    )
     options = parser.parse_args(argv)
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -907,8 +997,9 @@ def probe_pack(tools: Tools, scratch: Path) -> str | None:
     if semgrep.returncode not in (0, 1):
         report = output.read_text(encoding="utf-8") if output.is_file() else ""
         return report + log.read_text(encoding="utf-8", errors="replace")
-    backguard = measure([tools.python, "-m", "backguard", "rules", "--format", "json"],
-                        probe, log, tools.rules)
+    backguard = measure(
+        [tools.python, "-m", "backguard", "rules", "--format", "json"], probe, log, tools.rules
+    )
     if backguard.returncode != 0:
         return log.read_text(encoding="utf-8", errors="replace")
     return None
@@ -987,8 +1078,10 @@ def run(options: argparse.Namespace) -> list[TreeResult]:
     found = find_tools()
     if found.bandit is None and not options.no_bandit:
         log_progress("bandit is not installed (pip install bandit); skipping it")
-    trees = [(corpus_for(size, found, options.regenerate, log_progress), f"corpus {size} lines")
-             for size in options.size]
+    trees = [
+        (corpus_for(size, found, options.regenerate, log_progress), f"corpus {size} lines")
+        for size in options.size
+    ]
     trees += [(path.resolve(), path.resolve().name) for path in options.paths]
     if not trees:
         raise BenchmarkError("nothing to benchmark: give --size N or a path")
@@ -1025,8 +1118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for result in results:
         print("\n".join(format_tree(result)) + "\n")
     if options.json:
-        options.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n",
-                                encoding="utf-8")
+        options.json.write_text(
+            json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

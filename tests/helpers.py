@@ -31,8 +31,9 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m backguard`` for real and capture its output.
 
     Args:
@@ -46,7 +47,12 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """
     return subprocess.run(
         [sys.executable, "-m", "backguard", *args],
-        cwd=cwd, env=env or cli_env(), capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd,
+        env=env or cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -73,9 +79,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def _validators() -> list[Any]:
     checker = jsonschema.FormatChecker()
     oasis = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    github = json.loads((DATA / "github-codeql-action-sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    return [jsonschema.Draft4Validator(oasis, format_checker=checker),
-            jsonschema.Draft202012Validator(github, format_checker=checker)]
+    github = json.loads(
+        (DATA / "github-codeql-action-sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    )
+    return [
+        jsonschema.Draft4Validator(oasis, format_checker=checker),
+        jsonschema.Draft202012Validator(github, format_checker=checker),
+    ]
 
 
 VALIDATORS = _validators()
@@ -90,5 +100,21 @@ def assert_valid_sarif(document: dict[str, Any]) -> None:
     for validator in VALIDATORS:
         errors = sorted(validator.iter_errors(document), key=lambda error: list(error.path))
         assert not errors, f"{type(validator).__name__}: " + "; ".join(
-            f"{list(e.path)}: {e.message}" for e in errors[:5])
+            f"{list(e.path)}: {e.message}" for e in errors[:5]
+        )
     assert len(document["runs"]) == 1
+
+
+def only(*families: str) -> list[str]:
+    """Build CLI options that run exactly these rule families.
+
+    ``--select`` replaces the profile (as in Ruff), so rules added to the pack later cannot
+    leak into a test that pins its families.
+
+    Args:
+        families: Rule IDs or family names to select.
+
+    Returns:
+        The ``--select`` option and its value, ready to splice into ``run_cli`` arguments.
+    """
+    return ["--select", ",".join(families)]

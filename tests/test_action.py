@@ -18,9 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from backguard.scan import all_rules
-
-from .helpers import REPO, assert_valid_sarif, cli_env, write_tree
+from .helpers import REPO, assert_valid_sarif, cli_env, only, write_tree
 
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 STEPS = {step.get("id") or step["name"]: step for step in ACTION["runs"]["steps"]}
@@ -29,12 +27,6 @@ UPLOAD_STEP = next(
     step for step in ACTION["runs"]["steps"] if "upload-sarif" in step.get("uses", "")
 )
 THRESHOLD_STEP = ACTION["runs"]["steps"][-1]
-
-
-def only(*families: str) -> list[str]:
-    """Options that run exactly these rule families (other rules change while the pack grows)."""
-    others = sorted(rule.id for rule in all_rules() if rule.family not in families)
-    return ["--select", ",".join(families), *(["--ignore", ",".join(others)] if others else [])]
 
 
 def test_action_is_a_composite_with_documented_inputs_and_outputs() -> None:

@@ -13,17 +13,9 @@ import pytest
 
 from backguard.baseline import changes_since, new_findings
 from backguard.models import Finding, Region, Severity
-from backguard.scan import all_rules
-
-from .helpers import assert_valid_sarif, cli_env, run_cli, write_tree
+from .helpers import assert_valid_sarif, cli_env, only, run_cli, write_tree
 
 SEMGREP = str(Path(sys.executable).with_name("semgrep"))
-
-
-def only(*families: str) -> list[str]:
-    """Options that run exactly these rule families (other rules change while the pack grows)."""
-    others = sorted(rule.id for rule in all_rules() if rule.family not in families)
-    return ["--select", ",".join(families), *(["--ignore", ",".join(others)] if others else [])]
 
 
 ROUTES = """\
@@ -36,7 +28,15 @@ def run(command):
 
 
 def git(repo: Path, *args: str) -> str:
-    """Run git in a test repository with a fixed identity and no user or system configuration."""
+    """Run git in a test repository with a fixed identity and no user or system configuration.
+
+    Args:
+        repo: The repository to run in.
+        args: The git subcommand and its arguments.
+
+    Returns:
+        What git printed on standard output.
+    """
     env = {
         **os.environ,
         "GIT_CONFIG_GLOBAL": os.devnull,
@@ -52,7 +52,12 @@ def git(repo: Path, *args: str) -> str:
 
 
 def commit_all(repo: Path, message: str = "change") -> None:
-    """Stage everything and commit."""
+    """Stage everything and commit.
+
+    Args:
+        repo: The repository to commit in.
+        message: The commit message.
+    """
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
 
@@ -70,7 +75,16 @@ def repo(tmp_path: Path) -> Path:
 def scan_new(
     root: Path, ref: str = "HEAD", *extra: str
 ) -> tuple[int, list[tuple[str, str, int]], str]:
-    """Run a baseline scan; return exit code, (rule, path, line) of each finding, and stderr."""
+    """Run a baseline scan of the shell-command and missing-package-init rules.
+
+    Args:
+        root: The repository to scan.
+        ref: The baseline commit.
+        extra: More CLI options.
+
+    Returns:
+        The exit code, ``(rule, path, line)`` of each new finding, and standard error.
+    """
     completed = run_cli(
         "scan",
         str(root),

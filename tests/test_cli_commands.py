@@ -11,18 +11,12 @@ from backguard.formats import to_github_annotations
 from backguard.models import Finding, Region, ScanResult, Severity
 from backguard.scan import all_rules
 
-from .helpers import FIXTURES, run_cli, write_tree
+from .helpers import FIXTURES, only, run_cli, write_tree
 
 VIOLATIONS = FIXTURES / "foundation" / "violations"
 ANNOTATION = re.compile(
     r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([\w-]+)::(.+)$"
 )
-
-
-def only(*families: str) -> list[str]:
-    """Options that run exactly these rule families (other rules change while the pack grows)."""
-    others = sorted(rule.id for rule in all_rules() if rule.family not in families)
-    return ["--select", ",".join(families), *(["--ignore", ",".join(others)] if others else [])]
 
 
 def test_rules_lists_every_rule_of_both_engines() -> None:

@@ -19,9 +19,16 @@ def test_defaults_without_config(tmp_path: Path) -> None:
 
 def test_pyproject_table_is_read(tmp_path: Path) -> None:
     """[tool.backguard] values reach the Config, kebab-case keys included."""
-    write_tree(tmp_path, {"pyproject.toml": (
-        '[tool.backguard]\nprofile = "all"\nseverity = "warning"\nexclude = ["gen/"]\n'
-        'max-file-size = 1000\n[tool.backguard.severity-overrides]\nshell-command = "note"\n')})
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.backguard]\nprofile = "all"\nseverity = "warning"\nexclude = ["gen/"]\n'
+                "max-file-size = 1000\n"
+                '[tool.backguard.severity-overrides]\nshell-command = "note"\n'
+            )
+        },
+    )
     config = discover_config(tmp_path)
     assert config.profile == "all"
     assert config.severity is Severity.WARNING
@@ -49,7 +56,10 @@ def test_bad_values_name_the_key(table: dict, expected: str) -> None:
 
 def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
     """A TOML syntax error names the file."""
-    path = write_tree(tmp_path, {"pyproject.toml": "[tool.backguard\nprofile = 'all'\n"}) / "pyproject.toml"
+    path = (
+        write_tree(tmp_path, {"pyproject.toml": "[tool.backguard\nprofile = 'all'\n"})
+        / "pyproject.toml"
+    )
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_file(path)
 

@@ -16,21 +16,29 @@ def _paths(root: Path, **kwargs: object) -> set[str]:
 
 def test_gitignore_semgrepignore_and_excludes_are_honoured(tmp_path: Path) -> None:
     """Nested .gitignore, the root .semgrepignore and configured excludes all drop files."""
-    write_tree(tmp_path, {
-        ".gitignore": "generated/\n*.log\n",
-        ".semgrepignore": "legacy/\n",
-        "app/.gitignore": "secret_local.py\n",
-        "app/main.py": "x = 1\n",
-        "app/secret_local.py": "x = 1\n",
-        "generated/out.py": "x = 1\n",
-        "legacy/old.py": "x = 1\n",
-        "vendor/lib.py": "x = 1\n",
-        "debug.log": "x\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.log\n",
+            ".semgrepignore": "legacy/\n",
+            "app/.gitignore": "secret_local.py\n",
+            "app/main.py": "x = 1\n",
+            "app/secret_local.py": "x = 1\n",
+            "generated/out.py": "x = 1\n",
+            "legacy/old.py": "x = 1\n",
+            "vendor/lib.py": "x = 1\n",
+            "debug.log": "x\n",
+        },
+    )
     found = _paths(tmp_path, excludes=["vendor/"])
     assert "app/main.py" in found
-    assert not found & {"app/secret_local.py", "generated/out.py", "legacy/old.py", "vendor/lib.py",
-                        "debug.log"}
+    assert not found & {
+        "app/secret_local.py",
+        "generated/out.py",
+        "legacy/old.py",
+        "vendor/lib.py",
+        "debug.log",
+    }
 
 
 def test_tests_folder_is_scanned_unlike_semgreps_defaults(tmp_path: Path) -> None:
@@ -43,21 +51,33 @@ def test_tests_folder_is_scanned_unlike_semgreps_defaults(tmp_path: Path) -> Non
 
 def test_virtualenvs_node_modules_and_hidden_folders_are_pruned(tmp_path: Path) -> None:
     """Folders that never hold project code are not walked; .github is kept for CI checks."""
-    write_tree(tmp_path, {
-        "env/pyvenv.cfg": "home = /usr\n", "env/lib/x.py": "x = 1\n",
-        "node_modules/pkg/index.js": "x\n", ".cache/a.py": "x = 1\n",
-        ".github/workflows/ci.yml": "on: push\n", "src/app.py": "x = 1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "env/pyvenv.cfg": "home = /usr\n",
+            "env/lib/x.py": "x = 1\n",
+            "node_modules/pkg/index.js": "x\n",
+            ".cache/a.py": "x = 1\n",
+            ".github/workflows/ci.yml": "on: push\n",
+            "src/app.py": "x = 1\n",
+        },
+    )
     found = _paths(tmp_path)
     assert found == {".github/workflows/ci.yml", "src/app.py"}
 
 
 def test_semgrep_targets_list_files_when_a_folder_is_partly_excluded(tmp_path: Path) -> None:
     """A folder with an excluded file is passed file by file, a complete one as a folder."""
-    write_tree(tmp_path, {
-        "a/keep.py": "x = 1\n", "a/skip.py": "x = 1\n", "a/notes.txt": "n\n",
-        "b/one.py": "x = 1\n", "b/c/two.py": "x = 1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "a/keep.py": "x = 1\n",
+            "a/skip.py": "x = 1\n",
+            "a/notes.txt": "n\n",
+            "b/one.py": "x = 1\n",
+            "b/c/two.py": "x = 1\n",
+        },
+    )
     inventory = discover(tmp_path, excludes=["a/skip.py"])
     assert set(inventory.semgrep_targets) == {"a/keep.py", "b"}
 
@@ -80,7 +100,9 @@ def test_symlink_loops_and_links_out_of_the_root_are_not_followed(tmp_path: Path
 
 def test_large_and_binary_files_are_skipped_with_a_notification(tmp_path: Path) -> None:
     """Oversized and binary source files are left out and reported, never silently."""
-    write_tree(tmp_path, {"big.py": "x = 1\n" * 1000, "blob.py": b"\x00\x01\x02binary", "ok.py": "x = 1\n"})
+    write_tree(
+        tmp_path, {"big.py": "x = 1\n" * 1000, "blob.py": b"\x00\x01\x02binary", "ok.py": "x = 1\n"}
+    )
     inventory = discover(tmp_path, max_file_size=1000)
     assert {file.path for file in inventory.files} == {"ok.py"}
     notes = {n.path: n.message for n in inventory.notifications}

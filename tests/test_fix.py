@@ -26,8 +26,9 @@ STRUCTURE_RULES = ["absolute-internal-import", "missing-package-init"]
 FASTAPI_PROJECT = {
     "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n',
     "app/__init__.py": '"""Shop."""\nfrom app.main import create_app  # re-export\n',
-    "app/__main__.py": ("import uvicorn\n\nfrom app.main import create_app\n\n"
-                        "uvicorn.run(create_app())\n"),
+    "app/__main__.py": (
+        "import uvicorn\n\nfrom app.main import create_app\n\nuvicorn.run(create_app())\n"
+    ),
     "app/main.py": '''"""Application factory."""
 from __future__ import annotations
 
@@ -62,10 +63,11 @@ def check(config: dict) -> bool:
     """The parameter shadows the module name: the new import needs an alias."""
     return config == app.core.config.settings
 ''',
-    "app/db/session.py": ("from app.core.config import settings\n\n\n"
-                          "def get_session():\n    return settings\n"),
+    "app/db/session.py": (
+        "from app.core.config import settings\n\n\ndef get_session():\n    return settings\n"
+    ),
     "app/api/__init__.py": "",
-    "app/api/v1/routes.py": '''from typing import TYPE_CHECKING
+    "app/api/v1/routes.py": """from typing import TYPE_CHECKING
 
 from app.api.v1 import schemas
 from app.db import session as db_session
@@ -79,7 +81,7 @@ router = None
 def handler() -> None:
     from app.core.security import check
     if True: import app.db.session as s; check(s)
-''',
+""",
     "app/api/v1/schemas.py": "class Item:\n    pass\n",
     "tests/__init__.py": "",
     "tests/routes_check.py": "from app.main import create_app\nimport app.api.v1.routes\n",
@@ -122,8 +124,11 @@ def snapshot(root: Path) -> dict[str, bytes]:
     Returns:
         Relative path -> content.
     """
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture()
@@ -152,8 +157,9 @@ def test_rewrites_keep_comments_formatting_aliases_and_use_sites(project: Path) 
     main = (project / "app/main.py").read_text()
     assert "import logging  # noqa: E401\nfrom .core import config  # noqa: E401\n" in main
     assert "from .api.v1 import routes as routes\n" in main
-    assert ("from .core import (  # grouped\n    security,\n"
-            "    config as cfg,  # alias kept\n)") in main
+    assert (
+        "from .core import (  # grouped\n    security,\n    config as cfg,  # alias kept\n)"
+    ) in main
     assert "from .db.session import get_session\n" in main
     assert "settings = config.settings\n" in main
     assert "FastAPI(title=(config).settings.title," in main
@@ -189,34 +195,46 @@ def test_diff_writes_nothing_and_applies_to_the_same_result(project: Path, tmp_p
     assert snapshot(project) == before
     patch = report.diff()
     assert "diff --git a/app/db/__init__.py b/app/db/__init__.py\nnew file mode 100644\n" in patch
-    assert ("-from app.main import create_app  # re-export\n"
-            "+from .main import create_app  # re-export\n") in patch
+    assert (
+        "-from app.main import create_app  # re-export\n"
+        "+from .main import create_app  # re-export\n"
+    ) in patch
     written = shutil.copytree(project, tmp_path / "written")
     fix_project(written, ["."], discover_config(written), write=True)
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")
-    subprocess.run([git, "apply", "-"], input=patch.encode(), cwd=project, check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [git, "apply", "-"],
+        input=patch.encode(),
+        cwd=project,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert snapshot(project) == snapshot(written)
 
 
 def test_src_layout_and_namespace_exclusions(tmp_path: Path) -> None:
     """src/ packages are fixed; a configured namespace package gets no __init__.py."""
-    root = write_tree(tmp_path, {
-        "pyproject.toml": '[tool.backguard]\nnamespace-packages = ["acme"]\n',
-        "src/acme/billing/__init__.py": "",
-        "src/acme/billing/api/views.py": "from acme.billing.models import Invoice\n"
-                                         "from acme.auth import tokens  # another distribution\n",
-        "src/acme/billing/models.py": "class Invoice: ...\n",
-        "src/acme/billing/__main__.py": "from acme.billing.api.views import Invoice\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.backguard]\nnamespace-packages = ["acme"]\n',
+            "src/acme/billing/__init__.py": "",
+            "src/acme/billing/api/views.py": "from acme.billing.models import Invoice\n"
+            "from acme.auth import tokens  # another distribution\n",
+            "src/acme/billing/models.py": "class Invoice: ...\n",
+            "src/acme/billing/__main__.py": "from acme.billing.api.views import Invoice\n",
+        },
+    )
     report = fix_project(root, ["."], discover_config(root), write=True)
     assert report.created == ["src/acme/billing/api/__init__.py"]
     assert not (root / "src/acme/__init__.py").exists()
     views = (root / "src/acme/billing/api/views.py").read_text()
-    assert views == ("from ..models import Invoice\n"
-                     "from acme.auth import tokens  # another distribution\n")
+    assert views == (
+        "from ..models import Invoice\nfrom acme.auth import tokens  # another distribution\n"
+    )
     assert (root / "src/acme/billing/__main__.py").read_text() == "from .api.views import Invoice\n"
     assert rescan(root) == []
     assert_all_compile(root)
@@ -224,17 +242,21 @@ def test_src_layout_and_namespace_exclusions(tmp_path: Path) -> None:
 
 def test_nested_project_folder_is_understood(tmp_path: Path) -> None:
     """backend/app imported as `app` (no backend/__init__.py) is fixed without configuration."""
-    root = write_tree(tmp_path, {
-        "backend/app/__init__.py": "",
-        "backend/app/api/__init__.py": "",
-        "backend/app/api/deps.py": "import app.core.db\n\nSession = app.core.db.Session\n",
-        "backend/app/core/__init__.py": "",
-        "backend/app/core/db.py": "Session = None\n",
-        "backend/tests/deps_check.py": "from app.api import deps\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "backend/app/__init__.py": "",
+            "backend/app/api/__init__.py": "",
+            "backend/app/api/deps.py": "import app.core.db\n\nSession = app.core.db.Session\n",
+            "backend/app/core/__init__.py": "",
+            "backend/app/core/db.py": "Session = None\n",
+            "backend/tests/deps_check.py": "from app.api import deps\n",
+        },
+    )
     fix_project(root, ["."], Config(), write=True)
     assert (root / "backend/app/api/deps.py").read_text() == (
-        "from ..core import db\n\nSession = db.Session\n")
+        "from ..core import db\n\nSession = db.Session\n"
+    )
     assert (root / "backend/tests/deps_check.py").read_text() == "from app.api import deps\n"
     assert rescan(root, Config()) == []
 
@@ -242,16 +264,20 @@ def test_nested_project_folder_is_understood(tmp_path: Path) -> None:
 def test_unparsable_and_undecodable_files_are_left_untouched_and_named(tmp_path: Path) -> None:
     """A syntax error or a non-UTF-8 file is named in the report and not written."""
     latin = "# -*- coding: latin-1 -*-\nfrom app.models import User  # caf\xe9\n".encode("latin-1")
-    root = write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/models.py": "class User: ...\n",
-        "app/broken.py": "from app.models import User\ndef oops(:\n",
-        "app/latin.py": latin,
-        "app/ok.py": "from app.models import User\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": "class User: ...\n",
+            "app/broken.py": "from app.models import User\ndef oops(:\n",
+            "app/latin.py": latin,
+            "app/ok.py": "from app.models import User\n",
+        },
+    )
     report = fix_project(root, ["."], Config(), write=True)
     assert [(item.path, item.reason.split(":")[0]) for item in report.leftovers] == [
-        ("app/broken.py", "left untouched")]
+        ("app/broken.py", "left untouched")
+    ]
     assert (root / "app/broken.py").read_text() == "from app.models import User\ndef oops(:\n"
     assert (root / "app/ok.py").read_text() == "from .models import User\n"
     assert (root / "app/latin.py").read_bytes() == latin
@@ -259,18 +285,26 @@ def test_unparsable_and_undecodable_files_are_left_untouched_and_named(tmp_path:
 
 def test_imports_that_cannot_be_rewritten_safely_are_reported(tmp_path: Path) -> None:
     """`import app.x` whose root name is used in other ways stays, with a reason and its line."""
-    source = ("import os\nimport app.util\n\n\ndef f():\n    app = os.getcwd()\n"
-              "    return app.util.helper(app)\n")
-    root = write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/util.py": "def helper(x):\n    return x\n",
-        "app/service.py": source,
-        "app/typed.py": ('import app.util\n\n\ndef g(x: "app.util.Thing") -> None:\n'
-                         "    app.util.helper(x)\n"),
-    })
+    source = (
+        "import os\nimport app.util\n\n\ndef f():\n    app = os.getcwd()\n"
+        "    return app.util.helper(app)\n"
+    )
+    root = write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/util.py": "def helper(x):\n    return x\n",
+            "app/service.py": source,
+            "app/typed.py": (
+                'import app.util\n\n\ndef g(x: "app.util.Thing") -> None:\n    app.util.helper(x)\n'
+            ),
+        },
+    )
     report = fix_project(root, ["."], Config(), write=True)
     assert {(item.path, item.line) for item in report.leftovers} == {
-        ("app/service.py", 2), ("app/typed.py", 1)}
+        ("app/service.py", 2),
+        ("app/typed.py", 1),
+    }
     assert "rewrite it by hand" in report.leftovers[0].reason
     assert (root / "app/service.py").read_text() == source
     assert_all_compile(root)
@@ -278,11 +312,14 @@ def test_imports_that_cannot_be_rewritten_safely_are_reported(tmp_path: Path) ->
 
 def test_line_endings_bom_and_permissions_are_preserved(tmp_path: Path) -> None:
     """CRLF files stay CRLF, a BOM stays, an executable bit stays."""
-    root = write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/models.py": "",
-        "app/crlf.py": b"\xef\xbb\xbfimport os\r\nfrom app.models import User\r\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": "",
+            "app/crlf.py": b"\xef\xbb\xbfimport os\r\nfrom app.models import User\r\n",
+        },
+    )
     (root / "app/crlf.py").chmod(0o755)
     fix_project(root, ["."], Config(), write=True)
     expected = b"\xef\xbb\xbfimport os\r\nfrom .models import User\r\n"
@@ -328,14 +365,17 @@ def test_cli_fix_errors_exit_2(tmp_path: Path) -> None:
 def test_alembic_environment_is_left_alone(tmp_path: Path) -> None:
     """Alembic loads env.py and versions/ by path: no __init__.py, no relative imports there."""
     env = "from alembic import context\n\nfrom app.models import SQLModel  # noqa\n"
-    root = write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/models.py": "SQLModel = object\n",
-        "app/crud.py": "from app.models import SQLModel\n",
-        "app/alembic/env.py": env,
-        "app/alembic/script.py.mako": "${message}\n",
-        "app/alembic/versions/0001_init.py": "revision = '0001'\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": "SQLModel = object\n",
+            "app/crud.py": "from app.models import SQLModel\n",
+            "app/alembic/env.py": env,
+            "app/alembic/script.py.mako": "${message}\n",
+            "app/alembic/versions/0001_init.py": "revision = '0001'\n",
+        },
+    )
     report = fix_project(root, ["."], Config(), write=True)
     assert report.created == [] and report.rewritten == ["app/crud.py"]
     assert (root / "app/alembic/env.py").read_text() == env
@@ -344,12 +384,15 @@ def test_alembic_environment_is_left_alone(tmp_path: Path) -> None:
 
 def test_commands_that_run_a_rewritten_module_by_path_are_named(tmp_path: Path) -> None:
     """`python app/pre_start.py` breaks once pre_start imports relatively: the report says so."""
-    root = write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/db.py": "engine = None\n",
-        "app/pre_start.py": "from app.db import engine\n",
-        "scripts/prestart.sh": "#!/bin/sh\nset -e\npython app/pre_start.py\n",
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/db.py": "engine = None\n",
+            "app/pre_start.py": "from app.db import engine\n",
+            "scripts/prestart.sh": "#!/bin/sh\nset -e\npython app/pre_start.py\n",
+        },
+    )
     report = fix_project(root, ["."], Config(), write=True)
     assert [(item.path, item.line) for item in report.leftovers] == [("scripts/prestart.sh", 3)]
     assert "`python -m app.pre_start`" in report.leftovers[0].reason
@@ -371,5 +414,7 @@ def test_folder_shadowed_by_a_module_is_left_alone(tmp_path: Path) -> None:
     report = fix_project(root, ["."], Config(), write=True)
     assert report.created == [] and report.rewritten == ["tests/conftest.py"]
     assert (root / "tests/conftest.py").read_text() == "from .database import Session\n"
-    assert (root / "tests/database/service_check.py").read_text() == files["tests/database/service_check.py"]
+    assert (root / "tests/database/service_check.py").read_text() == files[
+        "tests/database/service_check.py"
+    ]
     assert rescan(root, Config()) == []

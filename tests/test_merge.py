@@ -21,17 +21,9 @@ from backguard.models import (
     Severity,
 )
 from backguard.sarif import MAX_RESULTS_PER_RUN, to_sarif
-from backguard.scan import all_rules
-
-from .helpers import assert_valid_sarif, run_cli, write_tree
+from .helpers import assert_valid_sarif, only, run_cli, write_tree
 
 DOCS = "## What it does\n\nx\n\n## Why is this bad?\n\ny\n"
-
-
-def only(*families: str) -> list[str]:
-    """Options that run exactly these rule families (other rules change while the pack grows)."""
-    others = sorted(rule.id for rule in all_rules() if rule.family not in families)
-    return ["--select", ",".join(families), *(["--ignore", ",".join(others)] if others else [])]
 
 
 def _rule(rule_id: str, profile: Profile = Profile.SECURITY) -> RuleInfo:

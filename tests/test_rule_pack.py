@@ -20,19 +20,28 @@ def test_semgrep_test_passes_for_every_rule() -> None:
     """`semgrep --test rules/`: every ruleid: matches, every ok: stays silent, fixes apply."""
     completed = subprocess.run(
         [SEMGREP, "scan", "--test", "--metrics=off", "--json", "rules/"],
-        cwd=REPO, env=cli_env(), capture_output=True, text=True, timeout=900, check=False,
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     report = json.loads(completed.stdout)
     failures = [
         f"{config}: {rule_id}: expected {sorted(set(m['expected_lines']))} "
         f"got {sorted(set(m['reported_lines']))} in {Path(target).name}"
         for config, outcome in report["results"].items()
-        for rule_id, check in outcome["checks"].items() if not check["passed"]
+        for rule_id, check in outcome["checks"].items()
+        if not check["passed"]
         for target, m in check["matches"].items()
         if set(m["expected_lines"]) != set(m["reported_lines"])
     ]
-    fix_failures = [name for name, outcome in report.get("fixtest_results", {}).items()
-                    if not outcome.get("passed")]
+    fix_failures = [
+        name
+        for name, outcome in report.get("fixtest_results", {}).items()
+        if not outcome.get("passed")
+    ]
     assert report["results"], "no rule was tested"
     assert not report["config_with_errors"], report["config_with_errors"]
     assert not failures, "\n".join(failures)
@@ -50,5 +59,7 @@ def test_generated_rule_docs_are_current() -> None:
     folder = REPO / "docs" / "rules"
     expected = expected_pages(all_rules())
     actual = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
-    stale = sorted(name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name))
+    stale = sorted(
+        name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name)
+    )
     assert not stale, f"stale docs (run `python -m backguard docs`): {stale}"

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backguard.models import (Engine, Finding, Profile, Region, RuleInfo, ScanResult, Severity)
+from backguard.models import Engine, Finding, Profile, Region, RuleInfo, ScanResult, Severity
 from backguard.sarif import MAX_RESULTS_PER_RUN, MAX_TAGS_PER_RULE, artifact_uri, to_sarif
 
 from .helpers import assert_valid_sarif
 
 RULE = RuleInfo(
-    id="demo-rule", family="demo-rule", summary="A demo rule.", severity=Severity.WARNING,
-    profile=Profile.SECURITY, engine=Engine.SEMGREP, docs="## What it does\n\nDemo.\n",
-    cwe=tuple(f"CWE-{n}: weakness {n}" for n in range(1, 30)), security_severity="5.0",
+    id="demo-rule",
+    family="demo-rule",
+    summary="A demo rule.",
+    severity=Severity.WARNING,
+    profile=Profile.SECURITY,
+    engine=Engine.SEMGREP,
+    docs="## What it does\n\nDemo.\n",
+    cwe=tuple(f"CWE-{n}: weakness {n}" for n in range(1, 30)),
+    security_severity="5.0",
 )
 
 
 def _result(count: int) -> ScanResult:
     findings = tuple(
-        Finding("demo-rule", f"src/file{n // 100}.py", "Demo finding.",
-                Severity.ERROR if n % 2 else Severity.WARNING, Region(n % 100 + 1, 1), line_hash="ab:1")
-        for n in range(count))
+        Finding(
+            "demo-rule",
+            f"src/file{n // 100}.py",
+            "Demo finding.",
+            Severity.ERROR if n % 2 else Severity.WARNING,
+            Region(n % 100 + 1, 1),
+            line_hash="ab:1",
+        )
+        for n in range(count)
+    )
     return ScanResult(root=Path("/project"), rules=(RULE,), findings=findings)
 
 
@@ -40,7 +53,9 @@ def test_tags_are_capped_at_twenty_per_rule() -> None:
     assert_valid_sarif(sarif)
     tags = sarif["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["tags"]
     assert len(tags) == MAX_TAGS_PER_RULE
-    assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "5.0"
+    assert (
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"] == "5.0"
+    )
 
 
 def test_category_defaults_to_a_fixed_value_and_ends_with_a_slash() -> None:

@@ -19,11 +19,19 @@ VIOLATIONS = FIXTURES / "foundation" / "violations"
 
 
 @pytest.fixture(scope="module")
-def violations(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict]:
+def violations(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], dict]:
     """Scan the fixture that breaks both foundation rules once, with SARIF written too."""
     sarif_path = tmp_path_factory.mktemp("out") / "report.sarif"
-    completed = run_cli("scan", str(VIOLATIONS), "--sarif-output", str(sarif_path),
-                        "--select", "shell-command,missing-package-init")
+    completed = run_cli(
+        "scan",
+        str(VIOLATIONS),
+        "--sarif-output",
+        str(sarif_path),
+        "--select",
+        "shell-command,missing-package-init",
+    )
     return completed, json.loads(sarif_path.read_text(encoding="utf-8"))
 
 
@@ -85,28 +93,44 @@ def test_results_have_bare_ids_relative_uris_regions_and_fingerprints(violations
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert not location["artifactLocation"]["uri"].startswith(("/", "file:"))
-        assert re.fullmatch(r"[0-9a-f]+:\d+", result["partialFingerprints"]["primaryLocationLineHash"])
+        assert re.fullmatch(
+            r"[0-9a-f]+:\d+", result["partialFingerprints"]["primaryLocationLineHash"]
+        )
     shell = _results(sarif, "shell-command")
     assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in shell} == {9, 14}
-    archive = next(r for r in shell if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 9)
+    archive = next(
+        r for r in shell if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
+    )
     region = archive["locations"][0]["physicalLocation"]["region"]
     assert region["startColumn"] == 5
     assert region["snippet"]["text"].strip() == 'os.system("tar czf /tmp/out.tgz " + name)'
     init = _results(sarif, "missing-package-init")
     assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in init] == [
-        "app/api/__init__.py"]
+        "app/api/__init__.py"
+    ]
 
 
 def test_nosemgrep_findings_are_left_out_unless_included(tmp_path: Path) -> None:
     """A `# nosemgrep` finding is not uploaded by default, and kept as a suppression on request."""
     out = tmp_path / "with.sarif"
-    completed = run_cli("scan", str(VIOLATIONS), "--select", "shell-command", "--include-suppressed",
-                        "--format", "sarif", "--output", str(out))
+    completed = run_cli(
+        "scan",
+        str(VIOLATIONS),
+        "--select",
+        "shell-command",
+        "--include-suppressed",
+        "--format",
+        "sarif",
+        "--output",
+        str(out),
+    )
     assert completed.returncode == 1
     sarif = json.loads(out.read_text(encoding="utf-8"))
     assert_valid_sarif(sarif)
     suppressed = [r for r in _results(sarif) if r.get("suppressions")]
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in suppressed] == [19]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in suppressed] == [
+        19
+    ]
     assert suppressed[0]["suppressions"][0]["kind"] == "inSource"
 
 
@@ -117,7 +141,8 @@ def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
     out = tmp_path / "r.sarif"
     run_cli("scan", str(tmp_path), "--select", "shell-command", "--format", "sarif", "-o", str(out))
     region = _results(json.loads(out.read_text(encoding="utf-8")))[0]["locations"][0][
-        "physicalLocation"]["region"]
+        "physicalLocation"
+    ]["region"]
     assert region["startColumn"] == 1
     assert region["endColumn"] == len(line) + 1 + 1  # 𝔘 is two code units
 
@@ -161,14 +186,24 @@ def test_unknown_rule_id_is_a_usage_error() -> None:
 
 def test_ignore_and_severity_threshold_drive_the_exit_code(tmp_path: Path) -> None:
     """--ignore removes a rule; a severity override below the threshold exits 0."""
-    only_init = run_cli("scan", str(VIOLATIONS), "--select", "missing-package-init",
-                        "--ignore", "shell-command", "--format", "json")
+    only_init = run_cli(
+        "scan",
+        str(VIOLATIONS),
+        "--select",
+        "missing-package-init",
+        "--ignore",
+        "shell-command",
+        "--format",
+        "json",
+    )
     report = json.loads(only_init.stdout)
     assert {f["rule_id"] for f in report["findings"]} == {"missing-package-init"}
     project = shutil.copytree(VIOLATIONS, tmp_path / "p")
     (project / "pyproject.toml").write_text(
         '[tool.backguard]\nselect = ["shell-command"]\nignore = ["missing-package-init"]\n'
-        '[tool.backguard.severity-overrides]\nshell-command = "warning"\n', encoding="utf-8")
+        '[tool.backguard.severity-overrides]\nshell-command = "warning"\n',
+        encoding="utf-8",
+    )
     assert run_cli("scan", str(project)).returncode == 0
     assert run_cli("scan", str(project), "--severity", "warning").returncode == 1
 
@@ -183,7 +218,9 @@ def _normalise(sarif: dict[str, Any]) -> dict[str, Any]:
     text = json.dumps(sarif, sort_keys=True)
     text = re.sub(r'"file://[^"]*"', '"file:///ROOT/"', text)
     text = re.sub(r'"(startTimeUtc|endTimeUtc)": "[^"]*"', r'"\1": "TIME"', text)
-    text = re.sub(r'"(version|semanticVersion|semgrepVersion)": "[0-9][^"]*"', r'"\1": "VERSION"', text)
+    text = re.sub(
+        r'"(version|semanticVersion|semgrepVersion)": "[0-9][^"]*"', r'"\1": "VERSION"', text
+    )
     document = json.loads(text)
     invocation = document["runs"][0]["invocations"][0]
     invocation.pop("commandLine", None)

@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -21,14 +21,20 @@ from .config import PROFILES, Config, ConfigError, discover_config
 from .models import Confidence, ScanResult, Severity
 from .output import OutputError, write_atomic
 from .rules import RulePackError
-from .scan import ScanError, resolve_target, run_scan
+from .scan import ScanError, ScanTarget, resolve_target, run_scan
+
+if TYPE_CHECKING:
+    from .terminal import Style
 from .semgrep import EngineError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="backguard",
-    help="A strict backend policy for Python/FastAPI and Node.js/Express, reported as one SARIF file.",
+    help=(
+        "A strict backend policy for Python/FastAPI and Node.js/Express, "
+        "reported as one SARIF file."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -64,7 +70,9 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _parse_level(text: str | None, parser: type[Severity] | type[Confidence], option: str):  # noqa: ANN202
+def _parse_level(
+    text: str | None, parser: type[Severity] | type[Confidence], option: str
+) -> Severity | Confidence | None:
     if text is None:
         return None
     try:
@@ -73,10 +81,12 @@ def _parse_level(text: str | None, parser: type[Severity] | type[Confidence], op
         fail(f"{option}: {error}")
 
 
-def _style_for_stdout():  # noqa: ANN202 - returns terminal.Style
+def _style_for_stdout() -> Style:
     from .terminal import Style
 
-    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    colour = (
+        sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    )
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower()
     try:
         "\u2705\u274c".encode(encoding)
@@ -86,8 +96,12 @@ def _style_for_stdout():  # noqa: ANN202 - returns terminal.Style
     return Style(colour=colour, unicode=unicode)
 
 
-def _run_with_progress(target, config: Config, argv: list[str],  # noqa: ANN001
-                       baseline_commit: str | None = None) -> ScanResult:
+def _run_with_progress(
+    target: ScanTarget,
+    config: Config,
+    argv: list[str],
+    baseline_commit: str | None = None,
+) -> ScanResult:
     def run() -> ScanResult:
         if baseline_commit is None:
             return run_scan(target, config, command_line=argv)
@@ -135,33 +149,72 @@ def exit_code_for(result: ScanResult, threshold: Severity) -> int:
 
 @app.command()
 def scan(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to scan (default: .).")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        OutputFormat.TEXT),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    sarif_output: Annotated[Path | None, typer.Option(
-        "--sarif-output", help="Also write a SARIF report here.")] = None,
-    profile: Annotated[str | None, typer.Option(help=f"Rule profile: {', '.join(PROFILES)}.")] = None,
-    select: Annotated[list[str] | None, typer.Option(
-        help="Run only these rule IDs, replacing the profile (repeatable).")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option(
-        help="Run these rule IDs in addition to the profile (repeatable).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Do not run these rule IDs (repeatable).")] = None,
-    severity: Annotated[str | None, typer.Option(
-        help="Fail (exit 1) on findings at or above: error, warning, note.")] = None,
-    confidence: Annotated[str | None, typer.Option(
-        help="Only report findings at or above: high (proven data flow), medium, low.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Gitignore-style pattern to skip.")] = None,
-    jobs: Annotated[int | None, typer.Option(min=0, help="Semgrep jobs (default: CPU count).")] = None,
-    category: Annotated[str | None, typer.Option(help="SARIF automationDetails.id category.")] = None,
-    max_time: Annotated[float | None, typer.Option(min=0, help="Overall engine deadline, seconds.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
-    include_suppressed: Annotated[bool | None, typer.Option(
-        "--include-suppressed/--no-include-suppressed",
-        help="Keep nosemgrep-silenced findings (marked as suppressions).")] = None,
-    baseline_commit: Annotated[str | None, typer.Option(
-        "--baseline-commit", metavar="REF",
-        help="Report only findings that are new since this git commit.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders to scan (default: .).")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = (OutputFormat.TEXT),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+    ] = None,
+    sarif_output: Annotated[
+        Path | None, typer.Option("--sarif-output", help="Also write a SARIF report here.")
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option(help=f"Rule profile: {', '.join(PROFILES)}.")
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Run only these rule IDs, replacing the profile (repeatable)."),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option(help="Run these rule IDs in addition to the profile (repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Do not run these rule IDs (repeatable).")
+    ] = None,
+    severity: Annotated[
+        str | None,
+        typer.Option(help="Fail (exit 1) on findings at or above: error, warning, note."),
+    ] = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option(
+            help="Only report findings at or above: high (proven data flow), medium, low."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Gitignore-style pattern to skip.")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=0, help="Semgrep jobs (default: CPU count).")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option(help="SARIF automationDetails.id category.")
+    ] = None,
+    max_time: Annotated[
+        float | None, typer.Option(min=0, help="Overall engine deadline, seconds.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file.")
+    ] = None,
+    include_suppressed: Annotated[
+        bool | None,
+        typer.Option(
+            "--include-suppressed/--no-include-suppressed",
+            help="Keep nosemgrep-silenced findings (marked as suppressions).",
+        ),
+    ] = None,
+    baseline_commit: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline-commit",
+            metavar="REF",
+            help="Report only findings that are new since this git commit.",
+        ),
+    ] = None,
 ) -> None:
     """Scan code for policy violations; exit 0 clean, 1 findings, 2 error."""
     argv = ["backguard", *sys.argv[1:]]
@@ -223,7 +276,8 @@ class ListFormat(str, Enum):
 @app.command("rules")
 def list_rules(
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Listing format.")] = (
-        ListFormat.TEXT),
+        ListFormat.TEXT
+    ),
 ) -> None:
     """List every rule (YAML and native): ID, severity, profile, CWE, summary."""
     from .scan import all_rules
@@ -233,17 +287,31 @@ def list_rules(
     except RulePackError as error:
         fail(str(error))
     if output_format is ListFormat.JSON:
-        typer.echo(json.dumps([{
-            "id": rule.id, "catalogue_id": rule.family, "severity": rule.severity.value,
-            "profile": rule.profile.value, "engine": rule.engine.value,
-            "cwe": [entry.split(":")[0] for entry in rule.cwe], "confidence": rule.confidence.value,
-            "summary": rule.summary,
-        } for rule in rules], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": rule.id,
+                        "catalogue_id": rule.family,
+                        "severity": rule.severity.value,
+                        "profile": rule.profile.value,
+                        "engine": rule.engine.value,
+                        "cwe": [entry.split(":")[0] for entry in rule.cwe],
+                        "confidence": rule.confidence.value,
+                        "summary": rule.summary,
+                    }
+                    for rule in rules
+                ],
+                indent=2,
+            )
+        )
         return
     for rule in rules:
         cwe = ",".join(entry.split(":")[0] for entry in rule.cwe) or "-"
-        typer.echo(f"{rule.id:<40} {rule.severity.value:<8} {rule.profile.value:<10} {cwe:<18} "
-                   f"{rule.summary}")
+        typer.echo(
+            f"{rule.id:<40} {rule.severity.value:<8} {rule.profile.value:<10} {cwe:<18} "
+            f"{rule.summary}"
+        )
 
 
 @app.command()
@@ -256,7 +324,9 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. shell-c
         rules = all_rules()
     except RulePackError as error:
         fail(str(error))
-    matches = [rule for rule in rules if rule.id == rule_id] or [r for r in rules if r.family == rule_id]
+    matches = [rule for rule in rules if rule.id == rule_id] or [
+        r for r in rules if r.family == rule_id
+    ]
     if not matches:
         fail(f"unknown rule ID: {rule_id} (see 'backguard rules')")
     typer.echo("\n\n".join(rule_page(rule).rstrip() for rule in matches))
@@ -276,11 +346,20 @@ def generate_docs(
 
 @app.command()
 def fix(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to fix (default: .).")] = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders to fix (default: .).")
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+    ] = False,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file.")
+    ] = None,
 ) -> None:
-    """Add missing __init__.py files and make internal imports relative; exit 0 done, 1 left, 2 error."""
+    """Add missing __init__.py files and make internal imports relative.
+
+    Exit status: 0 everything fixed, 1 problems left, 2 error.
+    """
     from .fix import fix_project
 
     try:
@@ -308,10 +387,18 @@ def fix(
 @app.command()
 def merge(
     sarif_files: Annotated[list[Path], typer.Argument(help="SARIF files of the sharded scans.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the merged SARIF here.")] = None,
-    category: Annotated[str | None, typer.Option(help="SARIF automationDetails.id of the merged run.")] = None,
-    root: Annotated[Path | None, typer.Option(
-        help="Folder the merged URIs are relative to (default: the shards' common root).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the merged SARIF here.")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option(help="SARIF automationDetails.id of the merged run.")
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder the merged URIs are relative to (default: the shards' common root)."
+        ),
+    ] = None,
 ) -> None:
     """Merge the SARIF files of sharded scans into one run; exit 0 merged, 2 error."""
     from .merge import MergeError, merge_files
@@ -326,15 +413,22 @@ def merge(
     except (MergeError, OutputError) as error:
         fail(str(error))
     results = len(merged["runs"][0]["results"])
-    typer.echo(f"backguard: merged {len(sarif_files)} file(s) into one run with {results} result(s)", err=True)
+    typer.echo(
+        f"backguard: merged {len(sarif_files)} file(s) into one run with {results} result(s)",
+        err=True,
+    )
 
 
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="The project folder.")] = Path("."),
-    standalone: Annotated[bool, typer.Option(
-        "--standalone", help="Write backguard.toml even when pyproject.toml exists.")] = False,
-    print_only: Annotated[bool, typer.Option("--print", help="Print the section; write nothing.")] = False,
+    standalone: Annotated[
+        bool,
+        typer.Option("--standalone", help="Write backguard.toml even when pyproject.toml exists."),
+    ] = False,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the section; write nothing.")
+    ] = False,
 ) -> None:
     """Write a commented configuration into pyproject.toml (or backguard.toml); never overwrites."""
     from .init_config import InitError, init_config, render_section

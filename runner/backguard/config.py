@@ -132,7 +132,9 @@ def _as_confidence(value: Any, key: str, where: str) -> Confidence:
 def _as_overrides(value: Any, key: str, where: str) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: '{key}' must be a table of rule ID = severity")
-    return tuple((rule, _as_severity(level, f"{key}.{rule}", where)) for rule, level in value.items())
+    return tuple(
+        (rule, _as_severity(level, f"{key}.{rule}", where)) for rule, level in value.items()
+    )
 
 
 _PARSERS = {

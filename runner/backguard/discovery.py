@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -26,9 +26,26 @@ from .models import Notification, NotificationLevel
 #: Folder names that never hold the project's own code.
 PRUNED_DIRECTORY_NAMES = frozenset(
     {
-        ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".mypy_cache",
-        ".pytest_cache", ".ruff_cache", ".hypothesis", "__pycache__", "node_modules",
-        "site-packages", "build", "dist", ".eggs", "htmlcov", ".idea", ".vscode",
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        "build",
+        "dist",
+        ".eggs",
+        "htmlcov",
+        ".idea",
+        ".vscode",
     }
 )
 #: Hidden folders that do hold things the checks read (CI workflows).
@@ -59,18 +76,27 @@ SEMGREP_KINDS = frozenset(
 )
 
 _SUFFIX_KINDS = {
-    ".py": FileKind.PYTHON, ".pyi": FileKind.PYTHON,
-    ".js": FileKind.JAVASCRIPT, ".mjs": FileKind.JAVASCRIPT, ".cjs": FileKind.JAVASCRIPT,
+    ".py": FileKind.PYTHON,
+    ".pyi": FileKind.PYTHON,
+    ".js": FileKind.JAVASCRIPT,
+    ".mjs": FileKind.JAVASCRIPT,
+    ".cjs": FileKind.JAVASCRIPT,
     ".jsx": FileKind.JAVASCRIPT,
-    ".ts": FileKind.TYPESCRIPT, ".tsx": FileKind.TYPESCRIPT, ".mts": FileKind.TYPESCRIPT,
+    ".ts": FileKind.TYPESCRIPT,
+    ".tsx": FileKind.TYPESCRIPT,
+    ".mts": FileKind.TYPESCRIPT,
     ".cts": FileKind.TYPESCRIPT,
-    ".sh": FileKind.SHELL, ".bash": FileKind.SHELL,
+    ".sh": FileKind.SHELL,
+    ".bash": FileKind.SHELL,
     ".mk": FileKind.MAKEFILE,
-    ".yml": FileKind.YAML, ".yaml": FileKind.YAML,
+    ".yml": FileKind.YAML,
+    ".yaml": FileKind.YAML,
     ".json": FileKind.JSON,
     ".toml": FileKind.TOML,
-    ".ini": FileKind.INI, ".cfg": FileKind.INI,
-    ".dockerfile": FileKind.DOCKERFILE, ".containerfile": FileKind.DOCKERFILE,
+    ".ini": FileKind.INI,
+    ".cfg": FileKind.INI,
+    ".dockerfile": FileKind.DOCKERFILE,
+    ".containerfile": FileKind.DOCKERFILE,
 }
 
 
@@ -84,7 +110,9 @@ def classify(name: str) -> FileKind:
         The kind; ``OTHER`` when nothing matches.
     """
     lowered = name.lower()
-    if lowered in {"dockerfile", "containerfile"} or lowered.startswith(("dockerfile.", "containerfile.")):
+    if lowered in {"dockerfile", "containerfile"} or lowered.startswith(
+        ("dockerfile.", "containerfile.")
+    ):
         return FileKind.DOCKERFILE
     if lowered in {"makefile", "gnumakefile"}:
         return FileKind.MAKEFILE
@@ -199,7 +227,9 @@ class _Walker:
             return False
         return self._take_file(Path(entry.path), relative)
 
-    def _visit_symlink(self, entry: os.DirEntry[str], relative: str, layers: list[_IgnoreLayer]) -> bool:
+    def _visit_symlink(
+        self, entry: os.DirEntry[str], relative: str, layers: list[_IgnoreLayer]
+    ) -> bool:
         if self._ignored(relative, False, layers):
             return False
         try:
@@ -208,10 +238,14 @@ class _Walker:
             self._notify("skipped: broken or looping symlink", relative, NotificationLevel.NOTE)
             return False
         if not target.is_relative_to(self.root):
-            self._notify("skipped: symlink points outside the scan root", relative, NotificationLevel.NOTE)
+            self._notify(
+                "skipped: symlink points outside the scan root", relative, NotificationLevel.NOTE
+            )
             return False
         if target.is_dir():
-            self._notify("skipped: symlinked directory (never followed)", relative, NotificationLevel.NOTE)
+            self._notify(
+                "skipped: symlinked directory (never followed)", relative, NotificationLevel.NOTE
+            )
             return False
         self._take_file(target, relative)
         return False  # Semgrep must get symlinked files by name, never by folder.
@@ -225,7 +259,8 @@ class _Walker:
             return False
         if size > self.max_file_size:
             self._notify(
-                f"skipped: {size} bytes is over the {self.max_file_size}-byte limit (max-file-size)",
+                f"skipped: {size} bytes is over the {self.max_file_size}-byte limit"
+                " (max-file-size)",
                 relative,
             )
             return False
@@ -249,7 +284,7 @@ class _Walker:
         if self.excludes.match_file(candidate):
             return True
         for layer in layers:
-            inner = candidate[len(layer.base) + 1:] if layer.base else candidate
+            inner = candidate[len(layer.base) + 1 :] if layer.base else candidate
             if layer.spec.match_file(inner):
                 return True
         return False
@@ -263,7 +298,7 @@ class _Walker:
                 layers.append(_IgnoreLayer(start, spec))
         return layers
 
-    def _notify_path(self, start: str, name: str):  # noqa: ANN202 - tiny closure factory
+    def _notify_path(self, start: str, name: str) -> Callable[[str], None]:
         relative = f"{start}/{name}" if start else name
 
         def notify(message: str) -> None:
@@ -271,11 +306,15 @@ class _Walker:
 
         return notify
 
-    def _notify(self, message: str, path: str, level: NotificationLevel = NotificationLevel.WARNING) -> None:
-        self.notifications.append(Notification(message=message, level=level, path=path, source="discovery"))
+    def _notify(
+        self, message: str, path: str, level: NotificationLevel = NotificationLevel.WARNING
+    ) -> None:
+        self.notifications.append(
+            Notification(message=message, level=level, path=path, source="discovery")
+        )
 
 
-def _read_ignore_file(path: Path, notify) -> pathspec.PathSpec | None:  # noqa: ANN001
+def _read_ignore_file(path: Path, notify: Callable[[str], None]) -> pathspec.PathSpec | None:
     """Compile one ignore file; a broken one is reported and skipped."""
     if not path.is_file():
         return None
@@ -369,7 +408,11 @@ def _semgrep_targets(
         if not complete[directory] or any(_inside(directory, done) for done in covered):
             continue
         parent = directory.rsplit("/", 1)[0] if "/" in directory else ""
-        if directory and not complete.get(parent, False) and any(_inside(directory, s) for s in starts):
+        if (
+            directory
+            and not complete.get(parent, False)
+            and any(_inside(directory, s) for s in starts)
+        ):
             targets.append(directory)
             covered.append(directory)
     for file in files:

@@ -88,16 +88,23 @@ class FixReport:
                     chunks.extend(_unified([], change.after, "/dev/null", f"b/{change.path}"))
                 continue
             chunks.append(header)
-            chunks.extend(_unified(change.before.splitlines(keepends=True), change.after,
-                                   f"a/{change.path}", f"b/{change.path}"))
+            chunks.extend(
+                _unified(
+                    change.before.splitlines(keepends=True),
+                    change.after,
+                    f"a/{change.path}",
+                    f"b/{change.path}",
+                )
+            )
         return "".join(chunks)
 
 
 def _unified(before: list[str], after: str, old_name: str, new_name: str) -> list[str]:
     """Return unified-diff lines, marking a missing final newline as ``diff`` does."""
     lines = list(difflib.unified_diff(before, after.splitlines(keepends=True), old_name, new_name))
-    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-            for line in lines]
+    return [
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    ]
 
 
 def fix_project(root: Path, paths: Sequence[str], config: Config, write: bool) -> FixReport:
@@ -140,8 +147,9 @@ def fix_project(root: Path, paths: Sequence[str], config: Config, write: bool) -
     return report
 
 
-def _runs_by_path(context: CheckContext, index: PackageIndex,
-                  rewritten: set[str]) -> list[Leftover]:
+def _runs_by_path(
+    context: CheckContext, index: PackageIndex, rewritten: set[str]
+) -> list[Leftover]:
     """Name the commands that run a rewritten module by path: relative imports fail there."""
     leftovers = []
     for item in find_script_runs(context):
@@ -150,10 +158,14 @@ def _runs_by_path(context: CheckContext, index: PackageIndex,
             continue
         names = [".".join(module.parts) for module in index.contexts(target.path)]
         module = min(names, key=len) if names else "<package>.<module>"
-        leftovers.append(Leftover(
-            item.path, item.line,
-            f"runs {target.path} by path, which fails now that it imports relatively; "
-            f"run it as `python -m {module}` (from the folder above the package)"))
+        leftovers.append(
+            Leftover(
+                item.path,
+                item.line,
+                f"runs {target.path} by path, which fails now that it imports relatively; "
+                f"run it as `python -m {module}` (from the folder above the package)",
+            )
+        )
     return leftovers
 
 
@@ -163,9 +175,11 @@ def _parent(path: str) -> str:
     return "" if parent == "." else parent
 
 
-def _fix_file(path: str, data: bytes, index: PackageIndex,
-              leftovers: list[Leftover]) -> FileChange | None:
+def _fix_file(
+    path: str, data: bytes, index: PackageIndex, leftovers: list[Leftover]
+) -> FileChange | None:
     """Rewrite one file's internal imports; ``None`` when nothing changes or it cannot be done."""
+    # Reason: each early return is a distinct reason a file must be left untouched.
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -189,16 +203,18 @@ def _fix_file(path: str, data: bytes, index: PackageIndex,
     except RecursionError:
         leftovers.append(Leftover(path, None, "left untouched: too deeply nested to rewrite"))
         return None
-    leftovers.extend(Leftover(path, _import_line(tree, names), reason)
-                     for names, reason in rewriter.leftovers)
+    leftovers.extend(
+        Leftover(path, _import_line(tree, names), reason) for names, reason in rewriter.leftovers
+    )
     if not rewriter.changed:
         return None
     new_data = new_module.bytes
     new_text = new_data.decode(new_module.encoding)
     # Code newer than this interpreter (libcst parses it, ast may not) is trusted to libcst.
     if tree is not None and _parse_ast(new_text, path) is None:
-        leftovers.append(Leftover(path, None,
-                                  "left untouched: the rewritten file would not compile"))
+        leftovers.append(
+            Leftover(path, None, "left untouched: the rewritten file would not compile")
+        )
         return None
     return FileChange(path, data.decode(module.encoding), new_text, new_data)
 
@@ -207,8 +223,11 @@ def _import_line(tree: ast.Module | None, names: Sequence[str]) -> int | None:
     """Return the first line that imports one of the dotted names (``None`` if unknown)."""
     if tree is None:
         return None
-    lines = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Import)
-             and any(alias.name in names for alias in node.names)]
+    lines = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import) and any(alias.name in names for alias in node.names)
+    ]
     return min(lines, default=None)
 
 
@@ -231,8 +250,9 @@ def _write_atomic(target: Path, data: bytes) -> None:
     """Replace a file's bytes in one step, keeping its permission bits."""
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -264,8 +284,9 @@ def _module_expression(parts: Sequence[str]) -> cst.Attribute | cst.Name | None:
     return expression
 
 
-def _relative_from(form: RelativeForm, names: Sequence[cst.ImportAlias],
-                   template: cst.ImportFrom | None = None) -> cst.ImportFrom:
+def _relative_from(
+    form: RelativeForm, names: Sequence[cst.ImportAlias], template: cst.ImportFrom | None = None
+) -> cst.ImportFrom:
     """Build ``from <dots><module> import <names>``, reusing a statement's layout if given."""
     relative = [cst.Dot() for _ in range(form.level)]
     module = _module_expression(form.module)
@@ -425,8 +446,9 @@ class ImportRewriter(cst.CSTTransformer):
                 message = f"'import {', '.join(sorted(mine))}' left absolute: {reason}"
                 self.leftovers.append((tuple(mine), f"{message}; rewrite it by hand"))
 
-    def _plan_root(self, root: str, plain: dict[str, _PlainImport], sites: _UseSites,
-                   still_bound: bool) -> str | None:
+    def _plan_root(
+        self, root: str, plain: dict[str, _PlainImport], sites: _UseSites, still_bound: bool
+    ) -> str | None:
         """Map every use of ``root`` to a new name; return why that is impossible, if it is.
 
         ``still_bound`` says another ``import root...`` stays, so uses the new
@@ -447,8 +469,15 @@ class ImportRewriter(cst.CSTTransformer):
                 return f"the name '{item.name}' is already used"
             taken.add(item.bound)
         for links in sites.chains[root]:
-            target = next(((node, dotted) for dotted in longest_first for text, node in links
-                           if text == dotted), None)
+            target = next(
+                (
+                    (node, dotted)
+                    for dotted in longest_first
+                    for text, node in links
+                    if text == dotted
+                ),
+                None,
+            )
             if target is None:
                 if still_bound:
                     continue
@@ -459,8 +488,9 @@ class ImportRewriter(cst.CSTTransformer):
 
     # -- rewriting ------------------------------------------------------------------------------
 
-    def leave_ImportFrom(self, original_node: cst.ImportFrom,
-                         updated_node: cst.ImportFrom) -> cst.ImportFrom:
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
         """Make ``from pkg.x import y`` relative.
 
         Args:
@@ -479,8 +509,9 @@ class ImportRewriter(cst.CSTTransformer):
         self.changed = True
         return _relative_from(form, (), template=updated_node)
 
-    def leave_Attribute(self, original_node: cst.Attribute,
-                        updated_node: cst.Attribute) -> cst.BaseExpression:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
         """Replace a use site ``pkg.mod`` with the name the new import binds.
 
         Args:
@@ -496,7 +527,9 @@ class ImportRewriter(cst.CSTTransformer):
         return cst.Name(name, lpar=updated_node.lpar, rpar=updated_node.rpar)
 
     def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine,
+        self,
+        original_node: cst.SimpleStatementLine,
+        updated_node: cst.SimpleStatementLine,
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
         """Split ``import a, pkg.mod`` into its kept and its relative parts.
 
@@ -511,15 +544,21 @@ class ImportRewriter(cst.CSTTransformer):
         if body is None:
             return updated_node
         if len(updated_node.body) == 1 and len(body) > 1:
-            return cst.FlattenSentinel([
-                updated_node.with_changes(
-                    body=[statement.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)],
-                    leading_lines=updated_node.leading_lines if position == 0 else ())
-                for position, statement in enumerate(body)])
+            return cst.FlattenSentinel(
+                [
+                    updated_node.with_changes(
+                        body=[statement.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)],
+                        leading_lines=updated_node.leading_lines if position == 0 else (),
+                    )
+                    for position, statement in enumerate(body)
+                ]
+            )
         return updated_node.with_changes(body=_with_semicolons(body))
 
     def leave_SimpleStatementSuite(
-        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite,
+        self,
+        original_node: cst.SimpleStatementSuite,
+        updated_node: cst.SimpleStatementSuite,
     ) -> cst.SimpleStatementSuite:
         """Rewrite ``import pkg.mod`` after a colon on the same line (``if x: import ...``).
 
@@ -536,15 +575,18 @@ class ImportRewriter(cst.CSTTransformer):
         return updated_node.with_changes(body=_with_semicolons(body))
 
     def _expanded_body(
-        self, statements: Sequence[cst.BaseSmallStatement],
+        self,
+        statements: Sequence[cst.BaseSmallStatement],
     ) -> list[cst.BaseSmallStatement] | None:
         """Return the statements with imports split, or ``None`` when nothing changes."""
         body: list[cst.BaseSmallStatement] = []
         for statement in statements:
-            body.extend(self._split_import(statement) if isinstance(statement, cst.Import)
-                        else [statement])
+            body.extend(
+                self._split_import(statement) if isinstance(statement, cst.Import) else [statement]
+            )
         if len(body) == len(statements) and all(
-                new is old for new, old in zip(body, statements, strict=True)):
+            new is old for new, old in zip(body, statements, strict=True)
+        ):
             return None
         self.changed = True
         return body
@@ -586,7 +628,7 @@ class ImportRewriter(cst.CSTTransformer):
         plain = self._plain.get(dotted)
         if plain is None:
             return None
-        asname = (cst.AsName(name=cst.Name(plain.bound)) if plain.bound != plain.name else None)
+        asname = cst.AsName(name=cst.Name(plain.bound)) if plain.bound != plain.name else None
         alias_node = cst.ImportAlias(name=cst.Name(plain.name), asname=asname)
         return _relative_from(plain.form, [alias_node])
 
@@ -594,8 +636,12 @@ class ImportRewriter(cst.CSTTransformer):
 def _with_semicolons(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
     """Let libcst separate statements that share a line (the last keeps its own semicolon)."""
     last = len(body) - 1
-    return [statement.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) if position < last
-            else statement for position, statement in enumerate(body)]
+    return [
+        statement.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        if position < last
+        else statement
+        for position, statement in enumerate(body)
+    ]
 
 
 def _import_statements(module: cst.Module) -> list[cst.Import]:

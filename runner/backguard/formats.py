@@ -25,8 +25,13 @@ def to_json(result: ScanResult) -> dict[str, Any]:
         "rules": [rule.id for rule in result.rules],
         "findings": [_finding(finding) for finding in result.findings],
         "notifications": [
-            {"level": n.level.value, "message": n.message, "path": n.path, "line": n.line,
-             "source": n.source}
+            {
+                "level": n.level.value,
+                "message": n.message,
+                "path": n.path,
+                "line": n.line,
+                "source": n.source,
+            }
             for n in result.notifications
         ],
     }
@@ -73,11 +78,15 @@ def to_github_annotations(result: ScanResult) -> str:
     for finding in result.findings:
         if finding.suppressed:
             continue
-        properties = ",".join([
-            f"file={_escape_property(finding.path)}",
-            f"line={finding.region.start_line}",
-            f"col={finding.region.start_column}",
-            f"title={_escape_property(finding.rule_id)}",
-        ])
-        lines.append(f"::{commands[finding.severity.value]} {properties}::{_escape_data(finding.message)}")
+        properties = ",".join(
+            [
+                f"file={_escape_property(finding.path)}",
+                f"line={finding.region.start_line}",
+                f"col={finding.region.start_column}",
+                f"title={_escape_property(finding.rule_id)}",
+            ]
+        )
+        lines.append(
+            f"::{commands[finding.severity.value]} {properties}::{_escape_data(finding.message)}"
+        )
     return "".join(line + "\n" for line in lines)

@@ -14,7 +14,15 @@ from pathlib import Path
 from .docs import REQUIRED_SECTIONS
 from .rules import YamlRule, load_pack, rule_files, rules_directory
 
-REQUIRED_METADATA = ("catalogue-id", "profile", "summary", "category", "confidence", "references", "docs")
+REQUIRED_METADATA = (
+    "catalogue-id",
+    "profile",
+    "summary",
+    "category",
+    "confidence",
+    "references",
+    "docs",
+)
 SECURITY_METADATA = ("cwe", "owasp", "likelihood", "impact", "security-severity", "subcategory")
 TEST_SUFFIXES = (".py", ".js", ".ts", ".jsx", ".tsx", ".dockerfile")
 
@@ -30,8 +38,11 @@ def lint_pack(directory: Path | None = None) -> list[str]:
     """
     directory = directory or rules_directory()
     pack = load_pack(directory)
-    problems = [f"duplicate rule ID {rule_id}"
-                for rule_id, count in Counter(r.info.id for r in pack).items() if count > 1]
+    problems = [
+        f"duplicate rule ID {rule_id}"
+        for rule_id, count in Counter(r.info.id for r in pack).items()
+        if count > 1
+    ]
     for rule in pack:
         problems += _lint_rule(rule)
     for path in rule_files(directory):
@@ -42,23 +53,34 @@ def lint_pack(directory: Path | None = None) -> list[str]:
 def _lint_rule(rule: YamlRule) -> list[str]:
     where = f"{rule.path.name}: {rule.info.id}"
     metadata = rule.body.get("metadata") or {}
-    problems = [f"{where}: missing metadata.{key}" for key in REQUIRED_METADATA if key not in metadata]
+    problems = [
+        f"{where}: missing metadata.{key}" for key in REQUIRED_METADATA if key not in metadata
+    ]
     if metadata.get("profile") == "security":
-        problems += [f"{where}: missing metadata.{key}" for key in SECURITY_METADATA if key not in metadata]
+        problems += [
+            f"{where}: missing metadata.{key}" for key in SECURITY_METADATA if key not in metadata
+        ]
     if "security-severity" in metadata and not isinstance(metadata["security-severity"], str):
-        problems.append(f"{where}: security-severity must be a quoted string (crashes Semgrep 1.185)")
+        problems.append(
+            f"{where}: security-severity must be a quoted string (crashes Semgrep 1.185)"
+        )
     family = str(metadata.get("catalogue-id", rule.info.id))
     if rule.path.stem != family:
         problems.append(f"{where}: file name must be the catalogue ID '{family}'")
     if rule.info.id != family and not rule.info.id.startswith(family + "-"):
         problems.append(f"{where}: ID must be the catalogue ID or the catalogue ID plus a suffix")
-    problems += [f"{where}: docs lack '{section}'" for section in REQUIRED_SECTIONS
-                 if section not in str(metadata.get("docs", ""))]
+    problems += [
+        f"{where}: docs lack '{section}'"
+        for section in REQUIRED_SECTIONS
+        if section not in str(metadata.get("docs", ""))
+    ]
     return problems
 
 
 def _lint_tests(path: Path, rules: list[YamlRule]) -> list[str]:
-    targets = [path.with_suffix(suffix) for suffix in TEST_SUFFIXES if path.with_suffix(suffix).exists()]
+    targets = [
+        path.with_suffix(suffix) for suffix in TEST_SUFFIXES if path.with_suffix(suffix).exists()
+    ]
     if not targets:
         return [f"{path.name}: no test target beside it"]
     text = "\n".join(target.read_text(encoding="utf-8") for target in targets)

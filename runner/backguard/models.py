@@ -37,8 +37,15 @@ class Severity(str, enum.Enum):
             ValueError: If the text names no severity.
         """
         normalised = text.strip().lower()
-        aliases = {"info": "note", "low": "note", "medium": "warning", "high": "error",
-                   "critical": "error", "inventory": "note", "experiment": "note"}
+        aliases = {
+            "info": "note",
+            "low": "note",
+            "medium": "warning",
+            "high": "error",
+            "critical": "error",
+            "inventory": "note",
+            "experiment": "note",
+        }
         normalised = aliases.get(normalised, normalised)
         try:
             return cls(normalised)

@@ -68,8 +68,10 @@ def rule_files(directory: Path) -> list[Path]:
         The YAML rule files, sorted.
     """
     return sorted(
-        path for path in directory.rglob("*")
-        if path.suffix in {".yaml", ".yml"} and path.is_file()
+        path
+        for path in directory.rglob("*")
+        if path.suffix in {".yaml", ".yml"}
+        and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(directory).parts)
         and ".fixed." not in path.name
     )
@@ -129,8 +131,10 @@ def describe_yaml_rule(body: dict[str, Any], path: Path) -> RuleInfo:
         confidence = Confidence.parse(str(metadata.get("confidence", "medium")))
     except ValueError:
         confidence = Confidence.MEDIUM
-    profile_name = str(metadata.get("profile") or ("security" if metadata.get("category") == "security"
-                                                   else "quality"))
+    profile_name = str(
+        metadata.get("profile")
+        or ("security" if metadata.get("category") == "security" else "quality")
+    )
     security_severity = metadata.get("security-severity")
     return RuleInfo(
         id=rule_id,
@@ -200,13 +204,15 @@ def select_rules(rules: Sequence[RuleInfo], config: Config) -> list[RuleInfo]:
     Returns:
         The rules that run in this scan.
     """
+
     def base(rule: RuleInfo) -> bool:
         if config.select:
             return matches_any(rule, config.select)
         return profile_includes(config.profile, rule)
 
     return [
-        rule for rule in rules
+        rule
+        for rule in rules
         if (base(rule) or matches_any(rule, config.extend_select))
         and not matches_any(rule, config.ignore)
     ]
@@ -256,9 +262,10 @@ def tailor_rule(body: dict[str, Any], config: Config) -> dict[str, Any]:
             continue
         metavariable, match = (
             (binding.get("metavariable"), binding.get("match", "inside"))
-            if isinstance(binding, dict) else (binding, "inside")
+            if isinstance(binding, dict)
+            else (binding, "inside")
         )
-        alternatives = '["\']?(?:' + "|".join(re.escape(name) for name in names) + ')["\']?$'
+        alternatives = "[\"']?(?:" + "|".join(re.escape(name) for name in names) + ")[\"']?$"
         regex = f"^(?!{alternatives})" if match == "outside" else f"^{alternatives}"
         _replace_regex(tailored, str(metavariable), regex)
     return tailored

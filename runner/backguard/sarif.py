@@ -16,7 +16,15 @@ from urllib.parse import quote
 
 from . import INFORMATION_URI, __version__
 from .config import DEFAULT_CATEGORY
-from .models import Confidence, Finding, Notification, NotificationLevel, Profile, RuleInfo, ScanResult
+from .models import (
+    Confidence,
+    Finding,
+    Notification,
+    NotificationLevel,
+    Profile,
+    RuleInfo,
+    ScanResult,
+)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS_PER_RUN = 25_000
@@ -52,23 +60,30 @@ def to_sarif(result: ScanResult, category: str = DEFAULT_CATEGORY) -> dict[str, 
     notifications = list(result.notifications)
     findings = list(result.findings)
     if len(findings) > MAX_RESULTS_PER_RUN:
-        notifications.append(Notification(
-            f"{len(findings)} results exceed GitHub's limit of {MAX_RESULTS_PER_RUN} per run; "
-            f"the report keeps the first {MAX_RESULTS_PER_RUN} (most severe first)",
-            NotificationLevel.WARNING))
-        findings = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))[:MAX_RESULTS_PER_RUN]
+        notifications.append(
+            Notification(
+                f"{len(findings)} results exceed GitHub's limit of {MAX_RESULTS_PER_RUN} per run; "
+                f"the report keeps the first {MAX_RESULTS_PER_RUN} (most severe first)",
+                NotificationLevel.WARNING,
+            )
+        )
+        findings = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))[
+            :MAX_RESULTS_PER_RUN
+        ]
         findings.sort(key=lambda f: f.sort_key)
     descriptors = [_rule_descriptor(rule, notifications) for rule in rules]
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": TOOL_NAME,
-            "fullName": "backguard backend policy scanner",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": descriptors,
-            "properties": {"semgrepVersion": result.semgrep_version or "unknown"},
-        }},
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "fullName": "backguard backend policy scanner",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+                "properties": {"semgrepVersion": result.semgrep_version or "unknown"},
+            }
+        },
         "automationDetails": {"id": category if category.endswith("/") else f"{category}/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": result.root.as_uri() + "/"}},
         "invocations": [_invocation(result, notifications)],
@@ -82,12 +97,20 @@ def to_sarif(result: ScanResult, category: str = DEFAULT_CATEGORY) -> dict[str, 
 def _rule_descriptor(rule: RuleInfo, notifications: list[Notification]) -> dict[str, Any]:
     tags = list(rule.tags)
     if len(tags) > MAX_TAGS_PER_RULE:
-        notifications.append(Notification(
-            f"rule {rule.id} has {len(tags)} tags; GitHub accepts {MAX_TAGS_PER_RULE}, the rest were dropped",
-            NotificationLevel.NOTE))
+        notifications.append(
+            Notification(
+                f"rule {rule.id} has {len(tags)} tags; GitHub accepts {MAX_TAGS_PER_RULE},"
+                " the rest were dropped",
+                NotificationLevel.NOTE,
+            )
+        )
         tags = tags[:MAX_TAGS_PER_RULE]
-    properties: dict[str, Any] = {"tags": tags, "precision": _PRECISION[rule.confidence],
-                                  "profile": rule.profile.value, "engine": rule.engine.value}
+    properties: dict[str, Any] = {
+        "tags": tags,
+        "precision": _PRECISION[rule.confidence],
+        "profile": rule.profile.value,
+        "engine": rule.engine.value,
+    }
     if rule.profile is Profile.SECURITY and rule.security_severity:
         properties["security-severity"] = str(rule.security_severity)
     if rule.cwe:
@@ -117,14 +140,17 @@ def _plain_text(markdown: str) -> str:
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    region: dict[str, Any] = {"startLine": finding.region.start_line,
-                              "startColumn": max(finding.region.start_column, 1)}
+    region: dict[str, Any] = {
+        "startLine": finding.region.start_line,
+        "startColumn": max(finding.region.start_column, 1),
+    }
     end_line = finding.region.end_line
     end_column = finding.region.end_column
     if end_line is not None and end_line >= finding.region.start_line:
         region["endLine"] = end_line
-        if end_column is not None and (end_line > finding.region.start_line
-                                       or end_column >= region["startColumn"]):
+        if end_column is not None and (
+            end_line > finding.region.start_line or end_column >= region["startColumn"]
+        ):
             region["endColumn"] = max(end_column, 1)
     if finding.snippet:
         region["snippet"] = {"text": finding.snippet}
@@ -133,17 +159,28 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "ruleIndex": index[finding.rule_id],
         "level": finding.severity.value,
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
-            "region": region,
-        }}],
-        "properties": {"confidence": finding.confidence.value,
-                       "catalogueId": finding.family or finding.rule_id},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": artifact_uri(finding.path),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": region,
+                }
+            }
+        ],
+        "properties": {
+            "confidence": finding.confidence.value,
+            "catalogueId": finding.family or finding.rule_id,
+        },
     }
     if finding.line_hash:
         result["partialFingerprints"] = {"primaryLocationLineHash": finding.line_hash}
     if finding.suppressed:
-        result["suppressions"] = [{"kind": "inSource", "justification": "nosemgrep comment in source"}]
+        result["suppressions"] = [
+            {"kind": "inSource", "justification": "nosemgrep comment in source"}
+        ]
     return result
 
 
@@ -170,8 +207,9 @@ def _notification(notification: Notification) -> dict[str, Any]:
         "descriptor": {"id": notification.source},
     }
     if notification.path:
-        location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(notification.path),
-                                                         "uriBaseId": "%SRCROOT%"}}
+        location: dict[str, Any] = {
+            "artifactLocation": {"uri": artifact_uri(notification.path), "uriBaseId": "%SRCROOT%"}
+        }
         if notification.line:
             location["region"] = {"startLine": notification.line}
         entry["locations"] = [{"physicalLocation": location}]

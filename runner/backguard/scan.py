@@ -21,8 +21,10 @@ from .rules import YamlRule, load_pack, select_rules, tailor_rule, unknown_selec
 from .semgrep import EngineError, SemgrepOutcome, SemgrepRun, finish_semgrep, start_semgrep
 from .text import line_hashes
 
-_NOSEM = re.compile(r"(?:#|//|/\*|--)\s*nosem(?:grep)?\b(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?",
-                    re.IGNORECASE)
+_NOSEM = re.compile(
+    r"(?:#|//|/\*|--)\s*nosem(?:grep)?\b(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?",
+    re.IGNORECASE,
+)
 
 
 class ScanError(Exception):
@@ -62,13 +64,20 @@ def resolve_target(paths: Sequence[str]) -> ScanTarget:
     if len(resolved) == 1 and resolved[0].is_dir():
         return ScanTarget(resolved[0], (".",))
     common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
-    root = next((c for c in (common, *common.parents)
-                 if (c / "pyproject.toml").is_file() or (c / ".git").exists()), common)
+    root = next(
+        (
+            c
+            for c in (common, *common.parents)
+            if (c / "pyproject.toml").is_file() or (c / ".git").exists()
+        ),
+        common,
+    )
     return ScanTarget(root, tuple(p.relative_to(root).as_posix() for p in resolved))
 
 
-def all_rules(pack: Sequence[YamlRule] | None = None,
-              checks: Sequence[Check] = ALL_CHECKS) -> list[RuleInfo]:
+def all_rules(
+    pack: Sequence[YamlRule] | None = None, checks: Sequence[Check] = ALL_CHECKS
+) -> list[RuleInfo]:
     """Return every rule backguard knows, YAML and native, in a stable order.
 
     Args:
@@ -145,8 +154,12 @@ class SourceCache:
         return hashes.get(number) or hashes[max(hashes)]
 
 
-def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_CHECKS,
-             command_line: Sequence[str] = ()) -> ScanResult:
+def run_scan(
+    target: ScanTarget,
+    config: Config,
+    checks: Sequence[Check] = ALL_CHECKS,
+    command_line: Sequence[str] = (),
+) -> ScanResult:
     """Run one scan: one Semgrep process, the native checks meanwhile, one merged result.
 
     Args:
@@ -171,8 +184,10 @@ def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_C
     unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
     if unknown:
         raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
-    selected = [replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
-                for rule in select_rules(rules, config)]
+    selected = [
+        replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
+        for rule in select_rules(rules, config)
+    ]
     selected_ids = {rule.id for rule in selected}
     inventory = discover(target.root, target.paths, config.exclude, config.max_file_size)
     sources = SourceCache(target.root)
@@ -183,11 +198,19 @@ def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_C
     outcome = SemgrepOutcome()
     try:
         try:
-            run = start_semgrep(yaml_bodies, inventory.semgrep_targets, target.root,
-                                config.jobs or os.cpu_count() or 1)
+            run = start_semgrep(
+                yaml_bodies,
+                inventory.semgrep_targets,
+                target.root,
+                config.jobs or os.cpu_count() or 1,
+            )
         except EngineError as error:
-            outcome = SemgrepOutcome(notifications=(Notification(str(error), NotificationLevel.ERROR,
-                                                                 source="semgrep"),), successful=False)
+            outcome = SemgrepOutcome(
+                notifications=(
+                    Notification(str(error), NotificationLevel.ERROR, source="semgrep"),
+                ),
+                successful=False,
+            )
         native, native_notes, native_ok = _run_checks(checks, inventory, config, selected_ids)
         if run is not None:
             rule_map = {rule.id: rule for rule in selected}
@@ -215,8 +238,9 @@ def run_scan(target: ScanTarget, config: Config, checks: Sequence[Check] = ALL_C
     )
 
 
-def _run_checks(checks: Sequence[Check], inventory: Inventory, config: Config,
-                selected_ids: set[str]) -> tuple[list[Finding], list[Notification], bool]:
+def _run_checks(
+    checks: Sequence[Check], inventory: Inventory, config: Config, selected_ids: set[str]
+) -> tuple[list[Finding], list[Notification], bool]:
     """Run every native check that has a selected rule; a crashing check is reported, not raised."""
     context = CheckContext(inventory, config, sorted(selected_ids))
     findings: list[Finding] = []
@@ -229,14 +253,21 @@ def _run_checks(checks: Sequence[Check], inventory: Inventory, config: Config,
         except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
             successful = False
             names = ", ".join(rule.id for rule in check.rules)
-            context.notify(f"internal error in native check ({names}): {type(error).__name__}: {error}",
-                           level=NotificationLevel.ERROR, source="backguard")
+            context.notify(
+                f"internal error in native check ({names}): {type(error).__name__}: {error}",
+                level=NotificationLevel.ERROR,
+                source="backguard",
+            )
     return findings, context.notifications, successful
 
 
-def _merge(findings: Iterable[Finding], rules: dict[str, RuleInfo], config: Config,
-           sources: SourceCache) -> list[Finding]:
-    """Apply severity overrides, confidence tiers and filter, suppressions; add snippets and hashes."""
+def _merge(
+    findings: Iterable[Finding], rules: dict[str, RuleInfo], config: Config, sources: SourceCache
+) -> list[Finding]:
+    """Apply severity overrides, confidence tiers, the filter and suppressions.
+
+    Kept findings also get their snippet and GitHub line hash.
+    """
     kept: list[Finding] = []
     for finding in _keep_highest_confidence(f for f in findings if f.rule_id in rules):
         rule = rules[finding.rule_id]
@@ -246,14 +277,16 @@ def _merge(findings: Iterable[Finding], rules: dict[str, RuleInfo], config: Conf
         suppressed = _is_suppressed(finding, rule, sources)
         if suppressed and not config.include_suppressed:
             continue
-        kept.append(replace(
-            finding,
-            severity=severity,
-            family=finding.family or rule.family,
-            suppressed=suppressed,
-            snippet=sources.line(finding.path, finding.region.start_line) or None,
-            line_hash=sources.line_hash(finding.path, finding.region.start_line),
-        ))
+        kept.append(
+            replace(
+                finding,
+                severity=severity,
+                family=finding.family or rule.family,
+                suppressed=suppressed,
+                snippet=sources.line(finding.path, finding.region.start_line) or None,
+                line_hash=sources.line_hash(finding.path, finding.region.start_line),
+            )
+        )
     return sorted(kept, key=lambda finding: finding.sort_key)
 
 
@@ -270,7 +303,10 @@ def suppressed_count(findings: Iterable[Finding]) -> int:
 
 
 def _keep_highest_confidence(findings: Iterable[Finding]) -> list[Finding]:
-    """Of a rule family's findings on one line, keep only the most confident (taint beats pattern)."""
+    """Of a rule family's findings on one line, keep only the most confident.
+
+    Taint-mode variants beat pattern variants of the same rule family.
+    """
     items = list(findings)
     best: dict[tuple[str, str, int], int] = {}
     for finding in items:
@@ -280,7 +316,12 @@ def _keep_highest_confidence(findings: Iterable[Finding]) -> list[Finding]:
     kept = []
     for finding in items:
         key = (finding.family or finding.rule_id, finding.path, finding.region.start_line)
-        identity = (finding.rule_id, finding.path, finding.region.start_line, finding.region.start_column)
+        identity = (
+            finding.rule_id,
+            finding.path,
+            finding.region.start_line,
+            finding.region.start_column,
+        )
         if finding.confidence.rank == best[key] and identity not in seen:
             seen.add(identity)
             kept.append(finding)

@@ -58,11 +58,15 @@ def find_semgrep() -> str:
         return str(beside)
     found = shutil.which("semgrep")
     if found is None:
-        raise EngineError("semgrep is not installed (pip install semgrep, or set BACKGUARD_SEMGREP)")
+        raise EngineError(
+            "semgrep is not installed (pip install semgrep, or set BACKGUARD_SEMGREP)"
+        )
     return found
 
 
-def semgrep_command(executable: str, config_file: Path, targets: Sequence[str], jobs: int) -> list[str]:
+def semgrep_command(
+    executable: str, config_file: Path, targets: Sequence[str], jobs: int
+) -> list[str]:
     """Build Semgrep's argument list (never a shell string).
 
     Args:
@@ -75,8 +79,10 @@ def semgrep_command(executable: str, config_file: Path, targets: Sequence[str], 
         The argument list.
     """
     return [
-        executable, "scan",
-        "--config", str(config_file),
+        executable,
+        "scan",
+        "--config",
+        str(config_file),
         "--json",
         "--metrics=off",
         "--no-rewrite-rule-ids",
@@ -149,7 +155,9 @@ def start_semgrep(
         config_file.write_text(json.dumps({"rules": list(rules)}), encoding="utf-8")
     except OSError as error:
         workdir.cleanup()
-        raise EngineError(f"cannot write the rule file for semgrep: {error.strerror or error}") from None
+        raise EngineError(
+            f"cannot write the rule file for semgrep: {error.strerror or error}"
+        ) from None
     stdout_path, stderr_path = base / "semgrep.json", base / "semgrep.err"
     if not rules or not targets:
         return SemgrepRun(None, [], stdout_path, stderr_path, workdir)
@@ -163,12 +171,19 @@ def start_semgrep(
     try:
         with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
             process = subprocess.Popen(  # noqa: S603 - argument list, no shell
-                command, cwd=root, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
-                env=environment, start_new_session=True,
+                command,
+                cwd=root,
+                stdout=stdout,
+                stderr=stderr,
+                stdin=subprocess.DEVNULL,
+                env=environment,
+                start_new_session=True,
             )
     except OSError as error:
         workdir.cleanup()
-        raise EngineError(f"cannot start semgrep ({executable}): {error.strerror or error}") from None
+        raise EngineError(
+            f"cannot start semgrep ({executable}): {error.strerror or error}"
+        ) from None
     return SemgrepRun(process, command, stdout_path, stderr_path, workdir)
 
 
@@ -186,8 +201,9 @@ class SemgrepOutcome:
 LineReader = Callable[[str, int], str]
 
 
-def finish_semgrep(run: SemgrepRun, deadline: float | None, rules: Mapping[str, RuleInfo],
-                   read_line: LineReader) -> SemgrepOutcome:
+def finish_semgrep(
+    run: SemgrepRun, deadline: float | None, rules: Mapping[str, RuleInfo], read_line: LineReader
+) -> SemgrepOutcome:
     """Wait for Semgrep (until ``deadline``, a ``time.monotonic()`` value) and read its report.
 
     Args:
@@ -208,8 +224,10 @@ def finish_semgrep(run: SemgrepRun, deadline: float | None, rules: Mapping[str, 
         returncode = run.process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         run.stop()
-        return _failure(f"semgrep did not finish within the --max-time deadline and was stopped "
-                        f"after {time.monotonic() - run.started:.0f} s")
+        return _failure(
+            f"semgrep did not finish within the --max-time deadline and was stopped "
+            f"after {time.monotonic() - run.started:.0f} s"
+        )
     stdout = run.stdout_path.read_bytes()
     stderr = run.stderr_path.read_bytes().decode("utf-8", errors="replace")
     return parse_report(stdout, stderr, returncode, rules, read_line)
@@ -222,8 +240,13 @@ def _failure(message: str) -> SemgrepOutcome:
     )
 
 
-def parse_report(stdout: bytes, stderr: str, returncode: int, rules: Mapping[str, RuleInfo],
-                 read_line: LineReader) -> SemgrepOutcome:
+def parse_report(
+    stdout: bytes,
+    stderr: str,
+    returncode: int,
+    rules: Mapping[str, RuleInfo],
+    read_line: LineReader,
+) -> SemgrepOutcome:
     """Turn Semgrep's JSON report into findings and notifications.
 
     ``executionSuccessful`` is decided here from the exit status and the
@@ -246,14 +269,30 @@ def parse_report(stdout: bytes, stderr: str, returncode: int, rules: Mapping[str
         report = None
     if not isinstance(report, dict) or not isinstance(report.get("results"), list):
         detail = f": {tail}" if tail else ""
-        return _failure(f"semgrep exited with status {returncode} without a valid JSON report{detail}")
-    notifications = [_notification(error) for error in report.get("errors") or [] if isinstance(error, dict)]
-    successful = returncode in (0, 1) and not any(n.level is NotificationLevel.ERROR for n in notifications)
+        return _failure(
+            f"semgrep exited with status {returncode} without a valid JSON report{detail}"
+        )
+    notifications = [
+        _notification(error) for error in report.get("errors") or [] if isinstance(error, dict)
+    ]
+    successful = returncode in (0, 1) and not any(
+        n.level is NotificationLevel.ERROR for n in notifications
+    )
     if returncode not in (0, 1) and not notifications:
-        notifications.append(Notification(f"semgrep exited with status {returncode}: {tail}",
-                                          NotificationLevel.ERROR, source="semgrep"))
-    findings = [finding for result in report["results"] if isinstance(result, dict)
-                for finding in [_finding(result, rules, read_line)] if finding is not None]
+        notifications.append(
+            Notification(
+                f"semgrep exited with status {returncode}: {tail}",
+                NotificationLevel.ERROR,
+                source="semgrep",
+            )
+        )
+    findings = [
+        finding
+        for result in report["results"]
+        if isinstance(result, dict)
+        for finding in [_finding(result, rules, read_line)]
+        if finding is not None
+    ]
     paths = report.get("paths") or {}
     scanned = tuple(str(path) for path in paths.get("scanned") or [])
     version = report.get("version") if isinstance(report.get("version"), str) else None
@@ -267,17 +306,28 @@ def _notification(error: dict[str, Any]) -> Notification:
     text = " ".join(str(message).split()) or str(kind_name or "unknown semgrep error")
     if error.get("rule_id") and str(error["rule_id"]) not in text:
         text = f"rule {error['rule_id']}: {text}"
-    level = NotificationLevel.ERROR if str(error.get("level", "")).lower() == "error" else NotificationLevel.WARNING
+    level = (
+        NotificationLevel.ERROR
+        if str(error.get("level", "")).lower() == "error"
+        else NotificationLevel.WARNING
+    )
     line = None
     spans = error.get("spans")
     if isinstance(spans, list) and spans and isinstance(spans[0], dict):
         line = (spans[0].get("start") or {}).get("line")
     path = error.get("path")
-    return Notification(text, level, str(path) if path else None, line if isinstance(line, int) else None,
-                        source="semgrep")
+    return Notification(
+        text,
+        level,
+        str(path) if path else None,
+        line if isinstance(line, int) else None,
+        source="semgrep",
+    )
 
 
-def _finding(result: dict[str, Any], rules: Mapping[str, RuleInfo], read_line: LineReader) -> Finding | None:
+def _finding(
+    result: dict[str, Any], rules: Mapping[str, RuleInfo], read_line: LineReader
+) -> Finding | None:
     rule = rules.get(str(result.get("check_id")))
     if rule is None:
         return None

@@ -28,33 +28,73 @@ class ChecklistItem:
 CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem("Import structure", "Relative imports", ("absolute-internal-import",)),
     ChecklistItem("Import structure", "__init__.py in every package", ("missing-package-init",)),
-    ChecklistItem("Import structure", "Module execution (python -m)",
-                  ("script-execution", "dockerfile-cmd-not-module")),
-    ChecklistItem("Import structure", "No sys.path hacks or import cycles",
-                  ("sys-path-manipulation", "circular-import")),
-    ChecklistItem("Security", "Input validation",
-                  ("request-body-without-model", "unvalidated-file-upload")),
-    ChecklistItem("Security", "Parameterized SQL", ("sql-string-building", "node-sql-string-building")),
-    ChecklistItem("Security", "Password hashing",
-                  ("weak-password-hash", "plaintext-password", "weak-hash-algorithm",
-                   "node-weak-password-hash")),
-    ChecklistItem("Security", "Secrets", ("hardcoded-secret", "node-hardcoded-secret",
-                                          "dockerfile-secret-in-env")),
-    ChecklistItem("Security", "Authentication and sessions",
-                  ("insecure-random-token", "insecure-cookie", "jwt-insecure", "jwt-missing-expiry",
-                   "auth-endpoint-without-rate-limit", "node-insecure-random-token",
-                   "node-insecure-cookie", "node-jwt-insecure", "node-jwt-missing-expiry",
-                   "node-auth-endpoint-without-rate-limit")),
-    ChecklistItem("Security", "Subprocess", ("shell-command", "subprocess-without-timeout",
-                                             "node-shell-command")),
-    ChecklistItem("Security", "Serialization and eval",
-                  ("unsafe-deserialization", "code-eval", "node-unsafe-deserialization",
-                   "node-code-eval")),
-    ChecklistItem("Security", "Errors", ("stack-trace-exposure", "missing-global-exception-handler",
-                                         "node-stack-trace-exposure")),
+    ChecklistItem(
+        "Import structure",
+        "Module execution (python -m)",
+        ("script-execution", "dockerfile-cmd-not-module"),
+    ),
+    ChecklistItem(
+        "Import structure",
+        "No sys.path hacks or import cycles",
+        ("sys-path-manipulation", "circular-import"),
+    ),
+    ChecklistItem(
+        "Security", "Input validation", ("request-body-without-model", "unvalidated-file-upload")
+    ),
+    ChecklistItem(
+        "Security", "Parameterized SQL", ("sql-string-building", "node-sql-string-building")
+    ),
+    ChecklistItem(
+        "Security",
+        "Password hashing",
+        (
+            "weak-password-hash",
+            "plaintext-password",
+            "weak-hash-algorithm",
+            "node-weak-password-hash",
+        ),
+    ),
+    ChecklistItem(
+        "Security",
+        "Secrets",
+        ("hardcoded-secret", "node-hardcoded-secret", "dockerfile-secret-in-env"),
+    ),
+    ChecklistItem(
+        "Security",
+        "Authentication and sessions",
+        (
+            "insecure-random-token",
+            "insecure-cookie",
+            "jwt-insecure",
+            "jwt-missing-expiry",
+            "auth-endpoint-without-rate-limit",
+            "node-insecure-random-token",
+            "node-insecure-cookie",
+            "node-jwt-insecure",
+            "node-jwt-missing-expiry",
+            "node-auth-endpoint-without-rate-limit",
+        ),
+    ),
+    ChecklistItem(
+        "Security",
+        "Subprocess",
+        ("shell-command", "subprocess-without-timeout", "node-shell-command"),
+    ),
+    ChecklistItem(
+        "Security",
+        "Serialization and eval",
+        ("unsafe-deserialization", "code-eval", "node-unsafe-deserialization", "node-code-eval"),
+    ),
+    ChecklistItem(
+        "Security",
+        "Errors",
+        ("stack-trace-exposure", "missing-global-exception-handler", "node-stack-trace-exposure"),
+    ),
     ChecklistItem("Security", "Logging", ("sensitive-data-logging", "node-sensitive-data-logging")),
     ChecklistItem("Code quality", "Type hints", ("missing-type-hints",)),
-    ChecklistItem("Code quality", "Docstrings", ("missing-docstring", "docstring-missing-sections")),
+    ChecklistItem(
+        "Code quality", "Docstrings", ("missing-docstring", "docstring-missing-sections")
+    ),
     ChecklistItem("Code quality", "Naming", ("naming-convention",)),
     ChecklistItem("Code quality", "Line length", ("line-too-long",)),
     ChecklistItem("Code quality", "f-strings", ("printf-string-formatting",)),
@@ -113,8 +153,10 @@ def render_findings(findings: Sequence[Finding], style: Style) -> list[str]:
             where = f"{finding.region.start_line}:{finding.region.start_column}"
             level = style.paint(finding.severity.value, finding.severity.value)
             suppressed = " (suppressed)" if finding.suppressed else ""
-            lines.append(f"  {where:>8}  {level:<7}  {finding.rule_id}{suppressed}  "
-                         f"[{finding.confidence.value} confidence]")
+            lines.append(
+                f"  {where:>8}  {level:<7}  {finding.rule_id}{suppressed}  "
+                f"[{finding.confidence.value} confidence]"
+            )
             lines.append(f"            {finding.message}")
             if finding.snippet:
                 lines.append(style.paint(f"            | {finding.snippet.strip()}", "dim"))
@@ -133,8 +175,9 @@ def render_checklist(result: ScanResult, style: Style) -> list[str]:
         The lines (empty when no checklist rule ran).
     """
     ran = {rule.family for rule in result.rules} | {rule.id for rule in result.rules}
-    counts = Counter(finding.family or finding.rule_id for finding in result.findings
-                     if not finding.suppressed)
+    counts = Counter(
+        finding.family or finding.rule_id for finding in result.findings if not finding.suppressed
+    )
     lines: list[str] = []
     area = None
     for item in CHECKLIST:
@@ -166,15 +209,19 @@ def render_text(result: ScanResult, threshold: Severity, style: Style) -> str:
     blocking = sum(1 for finding in active if finding.severity.rank >= threshold.rank)
     summary = ", ".join(f"{by_severity[level]} {level.value}" for level in Severity)
     suppressed = len(result.findings) - len(active)
-    lines.append(style.paint(f"Found {len(active)} problem(s): {summary}", "bold")
-                 + (f"; {suppressed} suppressed" if suppressed else "")
-                 + f". {blocking} at or above '{threshold.value}'.")
+    lines.append(
+        style.paint(f"Found {len(active)} problem(s): {summary}", "bold")
+        + (f"; {suppressed} suppressed" if suppressed else "")
+        + f". {blocking} at or above '{threshold.value}'."
+    )
     lines.append(f"Scanned {result.files_scanned} file(s) with {len(result.rules)} rule(s).")
     problems = [n for n in result.notifications if n.level is NotificationLevel.ERROR]
     skipped = [n for n in result.notifications if n.level is not NotificationLevel.ERROR]
     if skipped:
-        lines.append(f"{len(skipped)} notice(s) about skipped or partly analysed files "
-                     "(see the SARIF report or --format json).")
+        lines.append(
+            f"{len(skipped)} notice(s) about skipped or partly analysed files "
+            "(see the SARIF report or --format json)."
+        )
     for notification in problems:
         lines.append(style.paint(f"engine error: {notification.message}", "error"))
     checklist = render_checklist(result, style)

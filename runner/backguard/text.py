@@ -67,6 +67,7 @@ def line_hashes(text: str) -> dict[int, str]:
     Returns:
         A mapping from 1-based line numbers to hash values.
     """
+    # Reason: a faithful port of GitHub's hash; its shape is kept to compare with the original.
     window = [0] * _BLOCK_SIZE
     line_numbers = [-1] * _BLOCK_SIZE
     state = {"hash": 0, "index": 0, "line": 0, "line_start": True, "prev_cr": False}

@@ -81,24 +81,31 @@ def test_message_names_the_relative_form() -> None:
 
 def test_unparsable_and_non_utf8_files_are_notifications_not_crashes(tmp_path: Path) -> None:
     """Broken input never raises; the rest of the project is still checked."""
-    write_tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/broken.py": "from app.ok import (\n",
-        "app/latin.py": "from app.ok import x\n# caf\xe9\n".encode("latin-1"),
-        "app/ok.py": "from app.other import y\n",
-        "app/other.py": "y = 1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/broken.py": "from app.ok import (\n",
+            "app/latin.py": "from app.ok import x\n# caf\xe9\n".encode("latin-1"),
+            "app/ok.py": "from app.other import y\n",
+            "app/other.py": "y = 1\n",
+        },
+    )
     findings = scan(tmp_path)
     assert [(f.path, f.region.start_line) for f in findings] == [("app/ok.py", 1)]
 
 
 def test_source_roots_config_names_packages(tmp_path: Path) -> None:
     """A configured source root counts like src/: its packages are the project's own."""
-    write_tree(tmp_path, {
-        "pyproject.toml": '[tool.backguard]\nsource-roots = ["services/api"]\n',
-        "services/api/orders/__init__.py": "",
-        "services/api/orders/views.py": "from orders.models import Order\n",
-        "services/api/orders/models.py": "class Order: ...\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.backguard]\nsource-roots = ["services/api"]\n',
+            "services/api/orders/__init__.py": "",
+            "services/api/orders/views.py": "from orders.models import Order\n",
+            "services/api/orders/models.py": "class Order: ...\n",
+        },
+    )
     assert [(f.path, f.region.start_line) for f in scan(tmp_path)] == [
-        ("services/api/orders/views.py", 1)]
+        ("services/api/orders/views.py", 1)
+    ]

@@ -87,19 +87,28 @@ def test_a_tangle_of_many_cycles_is_reported_once(tmp_path: Path) -> None:
     findings = scan(write_tree(tmp_path, files))
     assert len(findings) == 1
     assert _cycle(findings[0]) == "dense.m00 -> dense.m01 -> dense.m00"
-    assert "one of many cycles tying 12 modules together (dense.m00, dense.m01," in findings[0].message
+    assert (
+        "one of many cycles tying 12 modules together (dense.m00, dense.m01," in findings[0].message
+    )
     assert (findings[0].path, findings[0].region.start_line) == ("dense/m01.py", 1)
 
 
 def test_few_cycles_in_one_group_are_each_reported(tmp_path: Path) -> None:
     """Up to five cycles sharing modules are listed one by one."""
-    findings = scan(write_tree(tmp_path, {
-        "hub/__init__.py": "",
-        "hub/core.py": "from . import a, b, c\n",
-        "hub/a.py": "from . import core\n",
-        "hub/b.py": "from . import core\n",
-        "hub/c.py": "from . import a\n",
-    }))
+    findings = scan(
+        write_tree(
+            tmp_path,
+            {
+                "hub/__init__.py": "",
+                "hub/core.py": "from . import a, b, c\n",
+                "hub/a.py": "from . import core\n",
+                "hub/b.py": "from . import core\n",
+                "hub/c.py": "from . import a\n",
+            },
+        )
+    )
     assert sorted(_cycle(f) for f in findings) == [
-        "hub.a -> hub.core -> hub.a", "hub.a -> hub.core -> hub.c -> hub.a",
-        "hub.b -> hub.core -> hub.b"]
+        "hub.a -> hub.core -> hub.a",
+        "hub.a -> hub.core -> hub.c -> hub.a",
+        "hub.b -> hub.core -> hub.b",
+    ]

@@ -21,7 +21,8 @@ HERE = FIXTURES / RULE_ID
 EXPECTED: dict[str, set[tuple[str, int, str]]] = {
     "fail_exec_form_uvicorn": {("Dockerfile", 8, "`uvicorn app.main:app --host ...`")},
     "fail_shell_form_gunicorn_multistage": {
-        ("Dockerfile", 7, "`gunicorn -k uvicorn.workers.UvicornWorker ...`")},
+        ("Dockerfile", 7, "`gunicorn -k uvicorn.workers.UvicornWorker ...`")
+    },
     "fail_entrypoint_script_exec": {("Dockerfile", 3, "(via docker/entrypoint.sh:4)")},
     "fail_entrypoint_passthrough_to_cmd": {("Dockerfile", 4, "(via entrypoint.sh:4)")},
     "fail_fastapi_run_containerfile": {("Containerfile", 2, "`fastapi run app/main.py ...`")},
@@ -61,7 +62,8 @@ def test_fixture_findings(case: str) -> None:
     """Each Dockerfile's final command is judged once, at the instruction that holds it."""
     findings = scan(HERE / case)
     assert {(f.path, f.region.start_line) for f in findings} == {
-        (path, line) for path, line, _ in EXPECTED.get(case, set())}
+        (path, line) for path, line, _ in EXPECTED.get(case, set())
+    }
     for path, line, quoted in EXPECTED.get(case, set()):
         message = next(f.message for f in findings if (f.path, f.region.start_line) == (path, line))
         assert quoted in message
@@ -71,23 +73,27 @@ def test_heredoc_bodies_are_folded_into_their_instruction() -> None:
     """Lines of a heredoc are part of the RUN, not instructions of their own."""
     stages = parse_dockerfile(
         "FROM python:3.12\nRUN <<EOF\npython setup.py\nCMD uvicorn x:app\nEOF\n"
-        'CMD ["python", "-m", "x"]\n')
+        'CMD ["python", "-m", "x"]\n'
+    )
     names = [(item.name, item.line) for item in stages[0].instructions]
     assert names == [("RUN", 2), ("CMD", 6)]
     assert stages[0].instructions[0].heredoc == "python setup.py\nCMD uvicorn x:app"
     assert stages[0].instructions[0].heredoc_line == 3
 
 
-@pytest.mark.parametrize("content", [
-    b"\x00\x01\x02 binary",
-    b'FROM\nCMD ["unterminated\nENTRYPOINT\n',
-    b'CMD ["uvicorn", "a:app"]\n',
-    b"FROM python AS\nFROM  \nCMD\n",
-    b"FROM python\nCMD [1, 2]\n",
-    b"FROM python\n" + b"RUN echo \\\n" * 5000 + b"\n",
-    b"FROM python\nRUN <<EOF\nnever closed\n",
-    b"FROM a AS a\nFROM a AS a\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02 binary",
+        b'FROM\nCMD ["unterminated\nENTRYPOINT\n',
+        b'CMD ["uvicorn", "a:app"]\n',
+        b"FROM python AS\nFROM  \nCMD\n",
+        b"FROM python\nCMD [1, 2]\n",
+        b"FROM python\n" + b"RUN echo \\\n" * 5000 + b"\n",
+        b"FROM python\nRUN <<EOF\nnever closed\n",
+        b"FROM a AS a\nFROM a AS a\n",
+    ],
+)
 def test_garbage_never_raises(tmp_path: Path, content: bytes) -> None:
     """Binary, truncated or odd Dockerfiles give no finding and no exception."""
     (tmp_path / "Dockerfile").write_bytes(content)

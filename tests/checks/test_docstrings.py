@@ -65,8 +65,9 @@ def test_missing_messages_name_the_definition() -> None:
 def test_section_messages_list_what_is_missing() -> None:
     """Each finding lists the undocumented parameters and the missing sections."""
     messages = _by_name(scan(FIXTURES / SECTIONS / "fail_sections", SECTIONS))
-    assert "an Args: section listing 'amount' and 'currency'; a Returns: section" \
-        in messages["charge"]
+    assert (
+        "an Args: section listing 'amount' and 'currency'; a Returns: section" in messages["charge"]
+    )
     assert "Args: entries for 'reason'" in messages["refund"]
     assert "a Raises: section (it raises ValueError)" in messages["validate"]
     assert "a Yields: section (it yields a value)" in messages["batches"]
@@ -95,10 +96,13 @@ def test_rules_run_independently(tmp_path: Path) -> None:
 
 def test_bad_input_is_skipped(tmp_path: Path) -> None:
     """Syntax errors and binary files never raise."""
-    write_tree(tmp_path, {
-        "broken.py": "class :\n",
-        "binary.py": b"\x00\xff\xfe\x00",
-        "ok.py": '"""Fine."""\n',
-    })
+    write_tree(
+        tmp_path,
+        {
+            "broken.py": "class :\n",
+            "binary.py": b"\x00\xff\xfe\x00",
+            "ok.py": '"""Fine."""\n',
+        },
+    )
     assert scan(tmp_path, MISSING) == []
     assert scan(tmp_path, SECTIONS) == []

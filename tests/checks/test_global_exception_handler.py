@@ -53,8 +53,9 @@ def test_every_fixture_has_expectations() -> None:
 def test_fixture_findings(case: str) -> None:
     """One warning per FastAPI(...) call, at the call, only when no module registers a handler."""
     findings, context = scan(HERE / case)
-    assert [(f.path, f.region.start_line, f.region.start_column) for f in findings] \
-        == EXPECTED.get(case, [])
+    assert [(f.path, f.region.start_line, f.region.start_column) for f in findings] == EXPECTED.get(
+        case, []
+    )
     assert all(f.rule_id == RULE_ID and f.severity is Severity.WARNING for f in findings)
     assert context.notifications == []
 
@@ -68,93 +69,111 @@ def test_check_is_registered() -> None:
 
 def test_handler_in_a_test_module_does_not_count(tmp_path: Path) -> None:
     """Only application code can protect the application."""
-    write_tree(tmp_path, {
-        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-        "tests/test_app.py": (
-            "from main import app\n"
-            "app.add_exception_handler(Exception, lambda request, exc: None)\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "tests/test_app.py": (
+                "from main import app\n"
+                "app.add_exception_handler(Exception, lambda request, exc: None)\n"
+            ),
+        },
+    )
     findings, _ = scan(tmp_path)
     assert [(f.path, f.region.start_line) for f in findings] == [("main.py", 2)]
 
 
 def test_catch_all_tuple_in_middleware_class(tmp_path: Path) -> None:
     """A BaseHTTPMiddleware whose dispatch catches (Exception, ...) is a global handler."""
-    write_tree(tmp_path, {
-        "main.py": "from fastapi import FastAPI\nfrom .mw import Guard\napp = FastAPI()\n",
-        "mw.py": (
-            "from starlette.middleware.base import BaseHTTPMiddleware\n"
-            "class Guard(BaseHTTPMiddleware):\n"
-            "    async def dispatch(self, request, call_next):\n"
-            "        try:\n"
-            "            return await call_next(request)\n"
-            "        except (ValueError, Exception):\n"
-            "            return None\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.py": "from fastapi import FastAPI\nfrom .mw import Guard\napp = FastAPI()\n",
+            "mw.py": (
+                "from starlette.middleware.base import BaseHTTPMiddleware\n"
+                "class Guard(BaseHTTPMiddleware):\n"
+                "    async def dispatch(self, request, call_next):\n"
+                "        try:\n"
+                "            return await call_next(request)\n"
+                "        except (ValueError, Exception):\n"
+                "            return None\n"
+            ),
+        },
+    )
     assert scan(tmp_path)[0] == []
 
 
 def test_narrow_middleware_is_not_a_global_handler(tmp_path: Path) -> None:
     """A middleware that only catches one error type does not count."""
-    write_tree(tmp_path, {
-        "main.py": (
-            "from fastapi import FastAPI\n"
-            "app = FastAPI()\n"
-            "@app.middleware('http')\n"
-            "async def timeouts(request, call_next):\n"
-            "    try:\n"
-            "        return await call_next(request)\n"
-            "    except TimeoutError:\n"
-            "        return None\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.py": (
+                "from fastapi import FastAPI\n"
+                "app = FastAPI()\n"
+                "@app.middleware('http')\n"
+                "async def timeouts(request, call_next):\n"
+                "    try:\n"
+                "        return await call_next(request)\n"
+                "    except TimeoutError:\n"
+                "        return None\n"
+            ),
+        },
+    )
     assert [f.region.start_line for f in scan(tmp_path)[0]] == [2]
 
 
 def test_middleware_that_re_raises_is_not_a_global_handler(tmp_path: Path) -> None:
     """Catching Exception to count it and raising it again handles nothing."""
-    write_tree(tmp_path, {
-        "main.py": (
-            "from fastapi import FastAPI\n"
-            "from starlette.middleware.base import BaseHTTPMiddleware\n"
-            "class Metrics(BaseHTTPMiddleware):\n"
-            "    async def dispatch(self, request, call_next):\n"
-            "        try:\n"
-            "            return await call_next(request)\n"
-            "        except Exception as e:\n"
-            "            counter.inc()\n"
-            "            raise e from None\n"
-            "app = FastAPI()\n"
-            "app.add_middleware(Metrics)\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.py": (
+                "from fastapi import FastAPI\n"
+                "from starlette.middleware.base import BaseHTTPMiddleware\n"
+                "class Metrics(BaseHTTPMiddleware):\n"
+                "    async def dispatch(self, request, call_next):\n"
+                "        try:\n"
+                "            return await call_next(request)\n"
+                "        except Exception as e:\n"
+                "            counter.inc()\n"
+                "            raise e from None\n"
+                "app = FastAPI()\n"
+                "app.add_middleware(Metrics)\n"
+            ),
+        },
+    )
     assert [f.region.start_line for f in scan(tmp_path)[0]] == [10]
 
 
 def test_bad_input_never_raises(tmp_path: Path) -> None:
     """Syntax errors and non-UTF-8 files are skipped with a notification."""
-    write_tree(tmp_path, {
-        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-        "broken.py": "def FastAPI(:\n    pass\n",
-        "latin1.py": "# caf\xe9 FastAPI\n".encode("latin-1"),
-        "empty.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "broken.py": "def FastAPI(:\n    pass\n",
+            "latin1.py": "# caf\xe9 FastAPI\n".encode("latin-1"),
+            "empty.py": "",
+        },
+    )
     findings, context = scan(tmp_path)
     assert [(f.path, f.region.start_line) for f in findings] == [("main.py", 2)]
     assert {note.path for note in context.notifications} == {"broken.py", "latin1.py"}
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("tests/test_main.py", True),
-    ("app/tests/helpers.py", True),
-    ("conftest.py", True),
-    ("app/main_test.py", True),
-    ("app/main.py", False),
-    ("app/testing_tools.py", False),
-    ("contest/main.py", False),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("tests/test_main.py", True),
+        ("app/tests/helpers.py", True),
+        ("conftest.py", True),
+        ("app/main_test.py", True),
+        ("app/main.py", False),
+        ("app/testing_tools.py", False),
+        ("contest/main.py", False),
+    ],
+)
 def test_is_test_file(path: str, expected: bool) -> None:
     """Test code is recognised by folder and file name."""
     assert is_test_file(path) is expected

@@ -40,10 +40,13 @@ def test_fixture_findings(case: str) -> None:
 
 def test_limit_comes_from_configuration(tmp_path: Path) -> None:
     """``line-length`` moves the limit both ways."""
-    write_tree(tmp_path, {
-        "pyproject.toml": "[tool.backguard]\nline-length = 100\n",
-        "mod.py": f"A = '{'x' * 94}'\nB = '{'x' * 95}'\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.backguard]\nline-length = 100\n",
+            "mod.py": f"A = '{'x' * 94}'\nB = '{'x' * 95}'\n",
+        },
+    )
     assert [f.region.start_line for f in scan(tmp_path)] == [2]
     (tmp_path / "pyproject.toml").write_text("[tool.backguard]\nline-length = 10\n")
     assert [f.region.start_line for f in scan(tmp_path)] == [1, 2]
@@ -51,9 +54,9 @@ def test_limit_comes_from_configuration(tmp_path: Path) -> None:
 
 def test_region_spans_the_characters_past_the_limit(tmp_path: Path) -> None:
     """Columns are UTF-16 code units: an astral character counts twice."""
-    write_tree(tmp_path, {"mod.py": f"S = '\U0001F600 {'y' * 90}'\n"})
+    write_tree(tmp_path, {"mod.py": f"S = '\U0001f600 {'y' * 90}'\n"})
     [finding] = scan(tmp_path)
-    line_length = len(f"S = '\U0001F600 {'y' * 90}'")
+    line_length = len(f"S = '\U0001f600 {'y' * 90}'")
     assert finding.region.start_column == 88 + 1 + 1
     assert finding.region.end_column == line_length + 1 + 1
     assert f"{line_length} characters long (limit 88)" in finding.message
@@ -62,13 +65,18 @@ def test_region_spans_the_characters_past_the_limit(tmp_path: Path) -> None:
 def test_line_endings_and_trailing_spaces(tmp_path: Path) -> None:
     """CRLF and CR files keep their line numbers; trailing spaces do not count."""
     long_line = "x = '" + "z" * 90 + "'"
-    write_tree(tmp_path, {
-        "crlf.py": f"a = 1\r\n{long_line}\r\n",
-        "cr.py": f"a = 1\r{long_line}\r",
-        "spaces.py": "a = 1" + " " * 100 + "\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "crlf.py": f"a = 1\r\n{long_line}\r\n",
+            "cr.py": f"a = 1\r{long_line}\r",
+            "spaces.py": "a = 1" + " " * 100 + "\n",
+        },
+    )
     assert sorted((f.path, f.region.start_line) for f in scan(tmp_path)) == [
-        ("cr.py", 2), ("crlf.py", 2)]
+        ("cr.py", 2),
+        ("crlf.py", 2),
+    ]
 
 
 def test_pragmas_and_urls() -> None:

@@ -57,29 +57,35 @@ def test_fixture_findings(case: str) -> None:
 
 def test_excluded_folders_are_never_packages(tmp_path: Path) -> None:
     """Virtualenvs, node_modules, build output, hidden and configured-excluded folders."""
-    write_tree(tmp_path, {
-        "pyproject.toml": '[tool.backguard]\nexclude = ["generated/"]\n',
-        "app/__init__.py": "",
-        "app/main.py": "import lib.util\nimport generated.api\n",
-        "app/venv/pyvenv.cfg": "home = /usr/bin\n",
-        "app/venv/lib/site.py": "",
-        "app/node_modules/pkg/x.py": "",
-        "app/build/lib/app/x.py": "",
-        "app/.cache/x.py": "",
-        ".venv/lib/python3.12/site-packages/lib/util.py": "",
-        "generated/api.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.backguard]\nexclude = ["generated/"]\n',
+            "app/__init__.py": "",
+            "app/main.py": "import lib.util\nimport generated.api\n",
+            "app/venv/pyvenv.cfg": "home = /usr/bin\n",
+            "app/venv/lib/site.py": "",
+            "app/node_modules/pkg/x.py": "",
+            "app/build/lib/app/x.py": "",
+            "app/.cache/x.py": "",
+            ".venv/lib/python3.12/site-packages/lib/util.py": "",
+            "generated/api.py": "",
+        },
+    )
     assert scan(tmp_path) == []
 
 
 def test_namespace_package_below_a_package_is_left_alone(tmp_path: Path) -> None:
     """A configured namespace package is exempt, by dotted name or by folder."""
-    write_tree(tmp_path, {
-        "pyproject.toml": '[tool.backguard]\nnamespace-packages = ["app.plugins", "src/ext"]\n',
-        "app/__init__.py": "",
-        "app/plugins/mail.py": "",
-        "app/other/x.py": "",
-        "src/ext/y.py": "",
-        "main.py": "import ext.y\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.backguard]\nnamespace-packages = ["app.plugins", "src/ext"]\n',
+            "app/__init__.py": "",
+            "app/plugins/mail.py": "",
+            "app/other/x.py": "",
+            "src/ext/y.py": "",
+            "main.py": "import ext.y\n",
+        },
+    )
     assert [f.path for f in scan(tmp_path)] == ["app/other/__init__.py"]

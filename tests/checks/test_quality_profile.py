@@ -55,13 +55,16 @@ PROJECT = {
 }
 
 
-@pytest.mark.parametrize(("profile", "expected"), [
-    ("security", set()),
-    ("structure", set()),
-    ("strict", {rule for rule, level in QUALITY.items() if level != "note"}),
-    ("quality", set(QUALITY)),
-    ("all", set(QUALITY)),
-])
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        ("security", set()),
+        ("structure", set()),
+        ("strict", {rule for rule, level in QUALITY.items() if level != "note"}),
+        ("quality", set(QUALITY)),
+        ("all", set(QUALITY)),
+    ],
+)
 def test_profiles_turn_the_quality_rules_on(profile: str, expected: set[str]) -> None:
     """Off by default; ``strict`` adds the warnings; ``quality`` and ``all`` add all."""
     selected = {rule.id for rule in select_rules(all_rules(), Config(profile=profile))}
@@ -89,8 +92,7 @@ def test_scan_reports_every_rule_and_honours_nosemgrep(tmp_path: Path) -> None:
     """One scan with the quality profile: each rule fires; nosemgrep silences one."""
     root = write_tree(tmp_path, PROJECT)
     result = run_scan(resolve_target([str(root)]), discover_config(root))
-    found = {(finding.rule_id, finding.region.start_line)
-             for finding in result.findings}
+    found = {(finding.rule_id, finding.region.start_line) for finding in result.findings}
     assert found == {
         ("missing-type-hints", 4),
         ("missing-docstring", 4),

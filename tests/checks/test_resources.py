@@ -40,10 +40,13 @@ def test_fixture_findings(case: str) -> None:
 
 def test_message_and_region_name_the_opening_call(tmp_path: Path) -> None:
     """The finding spans the opening call and names the resolved opener."""
-    write_tree(tmp_path, {
-        "mod.py": "from sqlite3 import connect as c\n\n\ndef f() -> None:\n"
-                  "    db = c('x.db')\n    db.execute('SELECT 1')\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "mod.py": "from sqlite3 import connect as c\n\n\ndef f() -> None:\n"
+            "    db = c('x.db')\n    db.execute('SELECT 1')\n",
+        },
+    )
     [finding] = scan(tmp_path)
     assert (finding.region.start_line, finding.region.start_column) == (5, 10)
     assert finding.region.end_column == len("    db = c('x.db')") + 1
@@ -52,8 +55,11 @@ def test_message_and_region_name_the_opening_call(tmp_path: Path) -> None:
 
 def test_bad_input_is_skipped(tmp_path: Path) -> None:
     """Syntax errors and non-UTF-8 files never raise."""
-    write_tree(tmp_path, {
-        "broken.py": "handle = open(\n",
-        "latin.py": "handle = open('caf\xe9')\n".encode("latin-1"),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "broken.py": "handle = open(\n",
+            "latin.py": "handle = open('caf\xe9')\n".encode("latin-1"),
+        },
+    )
     assert scan(tmp_path) == []

@@ -80,23 +80,26 @@ def test_message_suggests_the_module_name() -> None:
     assert "`python -m app.main`" in procfile.message
 
 
-@pytest.mark.parametrize("command", [
-    "python app/main.py",
-    "python3 -u app/main.py",
-    "python3.12 -W ignore -X dev app/main.py",
-    "/usr/local/bin/python app/main.py",
-    "/usr/bin/env python3 app/main.py",
-    "FOO=1 BAR=2 python app/main.py",
-    "cd /srv && python app/main.py || exit 1",
-    'sh -c "sleep 1; python app/main.py"',
-    "bash -lc 'python app/main.py'",
-    "sudo -u app python app/main.py",
-    "uv run --with rich python app/main.py",
-    "poetry run python app/main.py",
-    "nohup python -OO app/main.py &",
-    "timeout 30 python app/main.py",
-    "if true; then python app/main.py; fi",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python app/main.py",
+        "python3 -u app/main.py",
+        "python3.12 -W ignore -X dev app/main.py",
+        "/usr/local/bin/python app/main.py",
+        "/usr/bin/env python3 app/main.py",
+        "FOO=1 BAR=2 python app/main.py",
+        "cd /srv && python app/main.py || exit 1",
+        'sh -c "sleep 1; python app/main.py"',
+        "bash -lc 'python app/main.py'",
+        "sudo -u app python app/main.py",
+        "uv run --with rich python app/main.py",
+        "poetry run python app/main.py",
+        "nohup python -OO app/main.py &",
+        "timeout 30 python app/main.py",
+        "if true; then python app/main.py; fi",
+    ],
+)
 def test_command_variants_are_flagged(tmp_path: Path, command: str) -> None:
     """Interpreter spellings, flags, chains and wrappers are seen through."""
     write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": "", "run.sh": command + "\n"})
@@ -104,20 +107,23 @@ def test_command_variants_are_flagged(tmp_path: Path, command: str) -> None:
     assert [(f.path, f.severity) for f in findings] == [("run.sh", E)]
 
 
-@pytest.mark.parametrize("command", [
-    "python -m app.main",
-    "python3 -um app.main",
-    'python -c "import app.main"',
-    "pip install app/main.py",
-    "pytest app/main.py",
-    "python",
-    "python --version",
-    "python - < app/main.py",
-    'echo "python app/main.py"',
-    "ruff check app/main.py",
-    "# python app/main.py",
-    "python -m pytest app/test_main.py",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python -m app.main",
+        "python3 -um app.main",
+        'python -c "import app.main"',
+        "pip install app/main.py",
+        "pytest app/main.py",
+        "python",
+        "python --version",
+        "python - < app/main.py",
+        'echo "python app/main.py"',
+        "ruff check app/main.py",
+        "# python app/main.py",
+        "python -m pytest app/test_main.py",
+    ],
+)
 def test_non_script_commands_are_not_flagged(tmp_path: Path, command: str) -> None:
     """`-m`, `-c`, pip, pytest, strings and comments are fine."""
     write_tree(tmp_path, {"app/__init__.py": "", "app/main.py": "", "run.sh": command + "\n"})
@@ -126,10 +132,16 @@ def test_non_script_commands_are_not_flagged(tmp_path: Path, command: str) -> No
 
 def test_final_dockerfile_command_is_left_to_the_dockerfile_rule(tmp_path: Path) -> None:
     """The image's own command is reported once, by dockerfile-cmd-not-module, when it runs."""
-    write_tree(tmp_path, {
-        "app/__init__.py": "", "app/main.py": "",
-        "Dockerfile": "FROM python:3.12\nRUN python app/main.py --check\nCMD python app/main.py\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": "",
+            "Dockerfile": (
+                "FROM python:3.12\nRUN python app/main.py --check\nCMD python app/main.py\n"
+            ),
+        },
+    )
     alone, _ = scan(tmp_path)
     assert {f.region.start_line for f in alone} == {2, 3}
     together, _ = scan(tmp_path, "dockerfile-cmd-not-module")
@@ -142,15 +154,18 @@ def test_yaml_alias_bomb_and_bad_files_are_cheap_and_safe(tmp_path: Path) -> Non
     for level in range(1, 60):
         previous = f"*l{level - 1}"
         bomb.append(f"l{level}: &l{level} {{a: {previous}, b: {previous}, c: [{previous}]}}")
-    write_tree(tmp_path, {
-        ".gitlab-ci.yml": "\n".join(bomb) + "\njob: *l59\n",
-        "docker-compose.yml": "services: [unclosed\n",
-        "package.json": "{not json",
-        "tox.ini": "[testenv\ncommands = python x.py\n",
-        "tox.toml": "env_run_base = {commands = [[\"python\", ",
-        ".github/workflows/big.yml": "run: python x.py\n" + "#" * 1_100_000,
-        "x.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "\n".join(bomb) + "\njob: *l59\n",
+            "docker-compose.yml": "services: [unclosed\n",
+            "package.json": "{not json",
+            "tox.ini": "[testenv\ncommands = python x.py\n",
+            "tox.toml": 'env_run_base = {commands = [["python", ',
+            ".github/workflows/big.yml": "run: python x.py\n" + "#" * 1_100_000,
+            "x.py": "",
+        },
+    )
     findings, context = scan(tmp_path)
     assert [(f.path, f.region.start_line) for f in findings] == [(".gitlab-ci.yml", 1)]
     notes = {note.path for note in context.notifications}
@@ -159,12 +174,19 @@ def test_yaml_alias_bomb_and_bad_files_are_cheap_and_safe(tmp_path: Path) -> Non
 
 def test_tox_toml_and_pyproject_tool_tox(tmp_path: Path) -> None:
     """tox's TOML forms hold commands as word lists."""
-    write_tree(tmp_path, {
-        "tox.toml": 'env_list = ["py"]\n[env_run_base]\ncommands = [["python", "tools/gen.py"]]\n',
-        "pyproject.toml": ('[tool.tox.env.lint]\n'
-                           'commands = [["python", "-m", "ruff"], ["python3", "ci.py"]]\n'),
-        "tools/gen.py": "", "ci.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "tox.toml": (
+                'env_list = ["py"]\n[env_run_base]\ncommands = [["python", "tools/gen.py"]]\n'
+            ),
+            "pyproject.toml": (
+                '[tool.tox.env.lint]\ncommands = [["python", "-m", "ruff"], ["python3", "ci.py"]]\n'
+            ),
+            "tools/gen.py": "",
+            "ci.py": "",
+        },
+    )
     findings, _ = scan(tmp_path)
     found = {(f.path, f.region.start_line) for f in findings}
     assert found == {("tox.toml", 3), ("pyproject.toml", 2)}

@@ -61,32 +61,42 @@ def test_region_is_the_def_keyword_and_name() -> None:
 
 def test_init_needs_return_none_by_default(tmp_path: Path) -> None:
     """Without the option, ``__init__`` without ``-> None`` is reported."""
-    write_tree(tmp_path, {
-        "models.py": "class User:\n    def __init__(self, name: str):\n"
-                     "        self.name = name\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "models.py": "class User:\n    def __init__(self, name: str):\n"
+            "        self.name = name\n",
+        },
+    )
     findings = scan(tmp_path)
     assert [f.region.start_line for f in findings] == [2]
     assert findings[0].message.endswith(
         "for the return type. Annotate every parameter and the return type "
-        "(`-> None` when it returns nothing).")
+        "(`-> None` when it returns nothing)."
+    )
 
 
 def test_option_does_not_excuse_other_functions(tmp_path: Path) -> None:
     """allow-init-without-return only covers ``__init__`` methods, not other returns."""
-    write_tree(tmp_path, {
-        "pyproject.toml": "[tool.backguard]\nallow-init-without-return = true\n",
-        "models.py": "def __init__(name: str):\n    pass\n\n\n"
-                     "class User:\n    def __init__(self, name):\n        pass\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.backguard]\nallow-init-without-return = true\n",
+            "models.py": "def __init__(name: str):\n    pass\n\n\n"
+            "class User:\n    def __init__(self, name):\n        pass\n",
+        },
+    )
     assert [f.region.start_line for f in scan(tmp_path)] == [1, 6]
 
 
 def test_bad_input_is_skipped_with_a_notification(tmp_path: Path) -> None:
     """Syntax errors and non-UTF-8 files never raise; the rest is still checked."""
-    write_tree(tmp_path, {
-        "broken.py": "def broken(:\n",
-        "latin.py": "x = 'caf\xe9'\n".encode("latin-1"),
-        "good.py": "def f(x):\n    return x\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "broken.py": "def broken(:\n",
+            "latin.py": "x = 'caf\xe9'\n".encode("latin-1"),
+            "good.py": "def f(x):\n    return x\n",
+        },
+    )
     assert [f.path for f in scan(tmp_path)] == ["good.py"]

@@ -34,8 +34,14 @@ def _fake_semgrep(tmp_path: Path, body: str) -> Path:
 def _scan_with(tmp_path: Path, semgrep: str, *extra: str) -> tuple[int, str, dict]:
     project = write_tree(tmp_path / "project", PROJECT)
     out = tmp_path / "report.sarif"
-    completed = run_cli("scan", str(project), "--sarif-output", str(out), *extra,
-                        env=cli_env(BACKGUARD_SEMGREP=semgrep))
+    completed = run_cli(
+        "scan",
+        str(project),
+        "--sarif-output",
+        str(out),
+        *extra,
+        env=cli_env(BACKGUARD_SEMGREP=semgrep),
+    )
     sarif = json.loads(out.read_text(encoding="utf-8"))
     assert_valid_sarif(sarif)
     return completed.returncode, completed.stderr, sarif
@@ -70,7 +76,9 @@ def test_semgrep_prints_garbage(tmp_path: Path) -> None:
 
 def test_semgrep_crashes(tmp_path: Path) -> None:
     """A crash (non-zero status, no report) quotes Semgrep's stderr."""
-    fake = _fake_semgrep(tmp_path, "sys.stderr.write('Fatal error: out of memory\\n'); sys.exit(139)")
+    fake = _fake_semgrep(
+        tmp_path, "sys.stderr.write('Fatal error: out of memory\\n'); sys.exit(139)"
+    )
     code, stderr, sarif = _scan_with(tmp_path, str(fake))
     assert code == 2
     assert "status 139" in stderr and "out of memory" in stderr
@@ -80,9 +88,19 @@ def test_semgrep_crashes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("field", ["message", "long_msg"])
 def test_semgrep_error_entries_make_the_run_unsuccessful(tmp_path: Path, field: str) -> None:
     """errors[] of level error (either message form) mark the run failed, results kept."""
-    report = {"version": "1.185.0", "results": [], "paths": {"scanned": []},
-              "errors": [{"code": 2, "level": "error", "type": "Rule parse error",
-                          field: "Invalid pattern for Python"}]}
+    report = {
+        "version": "1.185.0",
+        "results": [],
+        "paths": {"scanned": []},
+        "errors": [
+            {
+                "code": 2,
+                "level": "error",
+                "type": "Rule parse error",
+                field: "Invalid pattern for Python",
+            }
+        ],
+    }
     fake = _fake_semgrep(tmp_path, f"print(json.dumps({report!r})); sys.exit(2)")
     code, _, sarif = _scan_with(tmp_path, str(fake))
     assert code == 2

@@ -23,26 +23,35 @@ def _scan(project: Path, tmp_path: Path, *extra: str) -> tuple[int, str, dict]:
 
 def _notes(sarif: dict) -> dict[str, str]:
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    return {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"]
-            for n in notes if n.get("locations")}
+    return {
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"]
+        for n in notes
+        if n.get("locations")
+    }
 
 
 def test_bad_files_are_notified_and_good_files_still_scanned(tmp_path: Path) -> None:
     """Non-UTF-8, binary-with-.py-name, syntax errors, deep nesting, huge and empty files."""
-    project = write_tree(tmp_path / "p", {
-        "app/__init__.py": "",
-        "app/good.py": VULNERABLE,
-        "app/latin1.py": "# caf\xe9\nimport os\nos.system(x)\n".encode("latin-1"),
-        "app/binary.py": b"\x7fELF\x00\x00\x01\x02" * 64,
-        "app/broken.py": "def f(:\n    return (\n",
-        "app/nested.py": "x = " + "(" * 500 + "1" + ")" * 500 + "\n",
-        "app/empty.py": "",
-        "app/huge.py": "x = 1\n" * 2_000_000,
-    })
+    project = write_tree(
+        tmp_path / "p",
+        {
+            "app/__init__.py": "",
+            "app/good.py": VULNERABLE,
+            "app/latin1.py": "# caf\xe9\nimport os\nos.system(x)\n".encode("latin-1"),
+            "app/binary.py": b"\x7fELF\x00\x00\x01\x02" * 64,
+            "app/broken.py": "def f(:\n    return (\n",
+            "app/nested.py": "x = " + "(" * 500 + "1" + ")" * 500 + "\n",
+            "app/empty.py": "",
+            "app/huge.py": "x = 1\n" * 2_000_000,
+        },
+    )
     code, stderr, sarif = _scan(project, tmp_path)
     assert code == 1, stderr
     results = sarif["runs"][0]["results"]
-    located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
+    located = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in results
+    }
     assert ("shell-command", "app/good.py") in located
     notes = _notes(sarif)
     assert "binary" in notes["app/binary.py"]
@@ -55,8 +64,10 @@ def test_file_names_with_spaces_hash_percent_and_non_ascii(tmp_path: Path) -> No
     """Odd file names scan fine and become valid percent-encoded URIs."""
     project = write_tree(tmp_path / "p", {"dir with space/#1 100% ünï.py": VULNERABLE})
     _, _, sarif = _scan(project, tmp_path)
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in sarif["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
     assert uris == {"dir%20with%20space/%231%20100%25%20%C3%BCn%C3%AF.py"}
 
 
@@ -69,8 +80,10 @@ def test_symlink_loop_and_escape_do_not_hang_or_leave_the_root(tmp_path: Path) -
     os.symlink(outside, project / "outside_dir")
     code, _, sarif = _scan(project, tmp_path)
     assert code == 1
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in sarif["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
     assert uris == {"app/mod.py"}
     notes = _notes(sarif)
     assert "outside the scan root" in notes["app/escape.py"]

@@ -18,8 +18,16 @@ PROJECT = {"app/__init__.py": "", "app/mod.py": "import os\nos.system(input())\n
 def test_unwritable_output_exits_2_with_one_line(tmp_path: Path) -> None:
     """A report path in a missing folder: exit 2 and one clear line."""
     project = write_tree(tmp_path / "p", PROJECT)
-    completed = run_cli("scan", str(project), "--select", "missing-package-init",
-                        "--output", str(tmp_path / "missing" / "r.sarif"), "--format", "sarif")
+    completed = run_cli(
+        "scan",
+        str(project),
+        "--select",
+        "missing-package-init",
+        "--output",
+        str(tmp_path / "missing" / "r.sarif"),
+        "--format",
+        "sarif",
+    )
     assert completed.returncode == 2
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("backguard: error: cannot write")
@@ -30,7 +38,9 @@ def test_output_path_that_is_a_folder_exits_2(tmp_path: Path) -> None:
     project = write_tree(tmp_path / "p", PROJECT)
     folder = tmp_path / "reports"
     folder.mkdir()
-    completed = run_cli("scan", str(project), "--select", "missing-package-init", "--output", str(folder))
+    completed = run_cli(
+        "scan", str(project), "--select", "missing-package-init", "--output", str(folder)
+    )
     assert completed.returncode == 2
     assert len(completed.stderr.strip().splitlines()) == 1
     assert list(tmp_path.glob(".reports.*")) == [] and list(folder.iterdir()) == []
@@ -42,7 +52,10 @@ def _limit_file_size() -> None:
 
 
 def test_existing_report_is_never_left_half_written(tmp_path: Path) -> None:
-    """The disk fills up mid-write (RLIMIT_FSIZE): the old report stays whole, no temp file stays."""
+    """The disk fills up mid-write (RLIMIT_FSIZE).
+
+    The old report stays whole and no temporary file is left behind.
+    """
     reports = tmp_path / "reports"
     reports.mkdir()
     report = reports / "r.sarif"
@@ -50,11 +63,26 @@ def test_existing_report_is_never_left_half_written(tmp_path: Path) -> None:
     no_yaml_rules = tmp_path / "no-rules"
     no_yaml_rules.mkdir()
     completed = subprocess.run(
-        [sys.executable, "-m", "backguard", "scan", str(FIXTURES / "foundation" / "violations"),
-         "--select", "missing-package-init", "--format", "sarif", "--output", str(report)],
-        env=cli_env(BACKGUARD_RULES=str(no_yaml_rules)), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "backguard",
+            "scan",
+            str(FIXTURES / "foundation" / "violations"),
+            "--select",
+            "missing-package-init",
+            "--format",
+            "sarif",
+            "--output",
+            str(report),
+        ],
+        env=cli_env(BACKGUARD_RULES=str(no_yaml_rules)),
+        capture_output=True,
+        text=True,
+        timeout=120,
         preexec_fn=_limit_file_size,
-        check=False)
+        check=False,
+    )
     assert completed.returncode == 2
     assert "cannot write" in completed.stderr
     assert report.read_text(encoding="utf-8") == "OLD REPORT"
@@ -65,14 +93,20 @@ def test_ctrl_c_stops_semgrep_and_exits_130(tmp_path: Path) -> None:
     """SIGINT mid-scan: exit status 130 and the (fake, hanging) Semgrep process is gone."""
     pid_file = tmp_path / "semgrep.pid"
     fake = tmp_path / "fake-semgrep"
-    fake.write_text(f"#!{sys.executable}\nimport os, time\n"
-                    f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)\n",
-                    encoding="utf-8")
+    fake.write_text(
+        f"#!{sys.executable}\nimport os, time\n"
+        f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)\n",
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
     project = write_tree(tmp_path / "p", PROJECT)
     process = subprocess.Popen(
         [sys.executable, "-m", "backguard", "scan", str(project), "--select", "shell-command"],
-        env=cli_env(BACKGUARD_SEMGREP=str(fake)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=cli_env(BACKGUARD_SEMGREP=str(fake)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -12,22 +12,48 @@ from backguard.checks import ALL_CHECKS, CheckContext
 from backguard.config import Config
 from backguard.discovery import discover
 
-NAMES = st.sampled_from([
-    "app/__init__.py", "app/main.py", "app/api/routes.py", "pkg/sub/mod.py", "src/lib/core.py",
-    "Dockerfile", "docker-compose.yml", "Procfile", "Makefile", "package.json", "tox.ini",
-    ".github/workflows/ci.yml", ".gitlab-ci.yml", "scripts/run.sh", "pyproject.toml", "noxfile.py",
-    "entrypoint.sh", "web/server.js", "app/__main__.py",
-])
+NAMES = st.sampled_from(
+    [
+        "app/__init__.py",
+        "app/main.py",
+        "app/api/routes.py",
+        "pkg/sub/mod.py",
+        "src/lib/core.py",
+        "Dockerfile",
+        "docker-compose.yml",
+        "Procfile",
+        "Makefile",
+        "package.json",
+        "tox.ini",
+        ".github/workflows/ci.yml",
+        ".gitlab-ci.yml",
+        "scripts/run.sh",
+        "pyproject.toml",
+        "noxfile.py",
+        "entrypoint.sh",
+        "web/server.js",
+        "app/__main__.py",
+    ]
+)
 SOURCES = st.one_of(
     st.binary(max_size=400),
     st.text(max_size=400).map(lambda text: text.encode("utf-8", errors="surrogatepass")),
-    st.sampled_from([
-        b"from app.api import routes\nimport app.main\n", b"import pkg.sub.mod as m\n",
-        b"CMD uvicorn app.main:app\n", b"services:\n  web:\n    command: python app/main.py\n",
-        b"a: &a [*a]\n", b"{\"scripts\": {\"start\": \"python app/main.py\"}}\n", b"[1, 2]\n",
-        b"web: python app/main.py\n", b"run:\n\tpython app/main.py\n", b"def f(:\n",
-        b"\xff\xfe\x00garbage", b"FROM python\nENTRYPOINT [\"python\", \"app/main.py\"\n",
-    ]),
+    st.sampled_from(
+        [
+            b"from app.api import routes\nimport app.main\n",
+            b"import pkg.sub.mod as m\n",
+            b"CMD uvicorn app.main:app\n",
+            b"services:\n  web:\n    command: python app/main.py\n",
+            b"a: &a [*a]\n",
+            b'{"scripts": {"start": "python app/main.py"}}\n',
+            b"[1, 2]\n",
+            b"web: python app/main.py\n",
+            b"run:\n\tpython app/main.py\n",
+            b"def f(:\n",
+            b"\xff\xfe\x00garbage",
+            b'FROM python\nENTRYPOINT ["python", "app/main.py"\n',
+        ]
+    ),
 )
 
 

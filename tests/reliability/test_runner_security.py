@@ -7,8 +7,10 @@ from pathlib import Path
 
 from ..helpers import REPO, run_cli, write_tree
 
-TRAP = ("import pathlib\npathlib.Path(__file__).with_name('EXECUTED').write_text('pwned')\n"
-        "raise SystemExit('imported!')\n")
+TRAP = (
+    "import pathlib\npathlib.Path(__file__).with_name('EXECUTED').write_text('pwned')\n"
+    "raise SystemExit('imported!')\n"
+)
 
 
 def _tree(root: Path) -> dict[str, float]:
@@ -17,10 +19,17 @@ def _tree(root: Path) -> dict[str, float]:
 
 def test_scanned_code_is_never_imported_or_executed(tmp_path: Path) -> None:
     """Modules that act when imported (package __init__, conftest, setup.py) stay inert."""
-    project = write_tree(tmp_path / "p", {
-        "app/__init__.py": TRAP, "app/api/__init__.py": TRAP, "app/api/routes.py": TRAP,
-        "conftest.py": TRAP, "setup.py": TRAP, "main.py": "from app.api import routes\n" + TRAP,
-    })
+    project = write_tree(
+        tmp_path / "p",
+        {
+            "app/__init__.py": TRAP,
+            "app/api/__init__.py": TRAP,
+            "app/api/routes.py": TRAP,
+            "conftest.py": TRAP,
+            "setup.py": TRAP,
+            "main.py": "from app.api import routes\n" + TRAP,
+        },
+    )
     before = _tree(project)
     completed = run_cli("scan", str(project), "--profile", "all")
     assert completed.returncode in (0, 1), completed.stderr
@@ -34,13 +43,23 @@ def test_runner_source_uses_no_shell_no_unsafe_yaml_no_eval() -> None:
     for path in (REPO / "runner" / "backguard").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.keyword) and node.arg == "shell" and not (
-                    isinstance(node.value, ast.Constant) and node.value.value is False):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "shell"
+                and not (isinstance(node.value, ast.Constant) and node.value.value is False)
+            ):
                 offenders.append(f"{path.name}:{node.value.lineno} shell=")
-            if isinstance(node, ast.Attribute) and node.attr in {"load", "unsafe_load"} and isinstance(
-                    node.value, ast.Name) and node.value.id in {"yaml", "pickle"}:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"load", "unsafe_load"}
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"yaml", "pickle"}
+            ):
                 offenders.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {
-                    "eval", "exec", "__import__"}:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"eval", "exec", "__import__"}
+            ):
                 offenders.append(f"{path.name}:{node.lineno} {node.func.id}()")
     assert offenders == []

@@ -135,8 +135,9 @@ class PackageIndex:
     configuration).
     """
 
-    def __init__(self, inventory: Inventory, config: Config,
-                 extra_init_dirs: Iterable[str] = ()) -> None:
+    def __init__(
+        self, inventory: Inventory, config: Config, extra_init_dirs: Iterable[str] = ()
+    ) -> None:
         """Index the inventory.
 
         Args:
@@ -147,8 +148,9 @@ class PackageIndex:
         """
         python = [file.path for file in inventory.of_kind(FileKind.PYTHON)]
         self.modules = {path for path in python if path.endswith((".py", ".pyi"))}
-        self.init_dirs = {_parent(path) for path in python
-                          if PurePosixPath(path).name == "__init__.py"}
+        self.init_dirs = {
+            _parent(path) for path in python if PurePosixPath(path).name == "__init__.py"
+        }
         self.init_dirs.update(directory.strip("/") for directory in extra_init_dirs)
         self.python_dirs: set[str] = set()
         for path in self.modules:
@@ -159,15 +161,19 @@ class PackageIndex:
         roots = {""}
         if "src" in inventory.directories:
             roots.add("src")
-        roots.update("" if root.strip("/") in {"", "."} else root.strip("/")
-                     for root in config.source_roots)
+        roots.update(
+            "" if root.strip("/") in {"", "."} else root.strip("/") for root in config.source_roots
+        )
         self.roots = sorted(roots, key=len, reverse=True)
         self.namespaces = {name.strip("/").replace("/", ".") for name in config.namespace_packages}
         self.loaded_by_path = tool_loaded_directories(inventory)
         # A folder without __init__.py beside a `name.py` module is shadowed by the module:
         # nothing in it can be imported through the folder's dotted name.
-        self.shadowed = {directory for directory in self.python_dirs
-                         if directory not in self.init_dirs and f"{directory}.py" in self.modules}
+        self.shadowed = {
+            directory
+            for directory in self.python_dirs
+            if directory not in self.init_dirs and f"{directory}.py" in self.modules
+        }
 
     def contexts(self, path: str) -> list[ModuleContext]:
         """Return the ways of naming a file's module (source-root based first).
@@ -194,7 +200,7 @@ class PackageIndex:
             bases.append(_parent(top))
         found: list[ModuleContext] = []
         for base in dict.fromkeys(bases):
-            parts = _identifier_parts(path[len(base) + 1:] if base else path)
+            parts = _identifier_parts(path[len(base) + 1 :] if base else path)
             if parts and not self._through_shadowed(base, parts[:-1]):
                 is_init = PurePosixPath(path).name in {"__init__.py", "__init__.pyi"}
                 found.append(ModuleContext(base, parts, is_init, self._key_length(base, parts)))
@@ -235,8 +241,11 @@ class PackageIndex:
         if not parts or self._through_shadowed(base, parts[:-1]):
             return False
         stem = "/".join((base, *parts)) if base else "/".join(parts)
-        return (f"{stem}.py" in self.modules or f"{stem}.pyi" in self.modules
-                or stem in self.python_dirs)
+        return (
+            f"{stem}.py" in self.modules
+            or f"{stem}.pyi" in self.modules
+            or stem in self.python_dirs
+        )
 
     def relative_form(self, path: str, target: tuple[str, ...]) -> RelativeForm | None:
         """Return the relative spelling of ``from <target> import ...`` written in a file.
@@ -278,8 +287,9 @@ class PackageIndex:
             return RelativeForm(level, rest[:-1]), rest[-1]
         return RelativeForm(level + 1, ()), target[-1]
 
-    def _match(self, path: str, target: tuple[str, ...],
-               minimum_length: int) -> tuple[tuple[str, ...], int] | None:
+    def _match(
+        self, path: str, target: tuple[str, ...], minimum_length: int
+    ) -> tuple[tuple[str, ...], int] | None:
         """Find the file's package and the shared prefix length with ``target``.
 
         ``minimum_length`` is how many parts ``target`` needs beyond the top-level key.
@@ -349,12 +359,16 @@ def internal_imports(index: PackageIndex, path: str, tree: ast.Module) -> list[I
                 suggestion = f"from {form.render()} import {names}"
                 found.append(InternalImport(node, (node.module,), suggestion))
         elif isinstance(node, ast.Import):
-            suggestions = [(alias.name, _suggest_import(index, path, alias))
-                           for alias in node.names]
+            suggestions = [
+                (alias.name, _suggest_import(index, path, alias)) for alias in node.names
+            ]
             hits = [(name, text) for name, text in suggestions if text]
             if hits:
-                found.append(InternalImport(node, tuple(name for name, _ in hits),
-                                            "; ".join(text for _, text in hits)))
+                found.append(
+                    InternalImport(
+                        node, tuple(name for name, _ in hits), "; ".join(text for _, text in hits)
+                    )
+                )
     return sorted(found, key=lambda item: (item.node.lineno, item.node.col_offset))
 
 
@@ -412,10 +426,14 @@ class AbsoluteInternalImport:
         findings = []
         for item in internal_imports(index, file.path, tree):
             top = item.names[0].split(".")[0]
-            findings.append(context.finding(
-                RULE, file.path, context.region_of(file, item.node),
-                f"Absolute import of '{', '.join(item.names)}' from inside the project's own "
-                f"package '{top}' ties the module to sys.path; import it relatively: "
-                f"`{item.suggestion}` (backguard fix rewrites it).",
-            ))
+            findings.append(
+                context.finding(
+                    RULE,
+                    file.path,
+                    context.region_of(file, item.node),
+                    f"Absolute import of '{', '.join(item.names)}' from inside the project's own "
+                    f"package '{top}' ties the module to sys.path; import it relatively: "
+                    f"`{item.suggestion}` (backguard fix rewrites it).",
+                )
+            )
         return findings

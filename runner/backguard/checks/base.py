@@ -98,8 +98,14 @@ class CheckContext:
         """
         return rule_id in self.enabled_rules
 
-    def notify(self, message: str, path: str | None = None, level: NotificationLevel = NotificationLevel.WARNING,
-               line: int | None = None, source: str = "backguard") -> None:
+    def notify(
+        self,
+        message: str,
+        path: str | None = None,
+        level: NotificationLevel = NotificationLevel.WARNING,
+        line: int | None = None,
+        source: str = "backguard",
+    ) -> None:
         """Record a notification for the SARIF ``toolExecutionNotifications`` and stderr.
 
         Args:
@@ -133,7 +139,9 @@ class CheckContext:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            self.notify(f"skipped by native checks: not valid UTF-8 (byte {error.start})", file.path)
+            self.notify(
+                f"skipped by native checks: not valid UTF-8 (byte {error.start})", file.path
+            )
             return None
 
     def parse_python(self, file: SourceFile) -> ast.Module | None:
@@ -158,10 +166,13 @@ class CheckContext:
                 warnings.simplefilter("ignore")
                 return ast.parse(text, filename=file.path, type_comments=False)
         except SyntaxError as error:
-            self.notify(f"skipped by native checks: syntax error: {error.msg}", file.path,
-                        line=error.lineno)
+            self.notify(
+                f"skipped by native checks: syntax error: {error.msg}", file.path, line=error.lineno
+            )
         except (ValueError, RecursionError, MemoryError) as error:
-            self.notify(f"skipped by native checks: cannot parse ({type(error).__name__})", file.path)
+            self.notify(
+                f"skipped by native checks: cannot parse ({type(error).__name__})", file.path
+            )
         return None
 
     def python_files(self) -> tuple[SourceFile, ...]:
@@ -196,11 +207,22 @@ class CheckContext:
         end_line = getattr(node, "end_lineno", None) or line
         start = utf16_column(self.line_text(file, line), getattr(node, "col_offset", 0))
         end_offset = getattr(node, "end_col_offset", None)
-        end = utf16_column(self.line_text(file, end_line), end_offset) if end_offset is not None else None
+        end = (
+            utf16_column(self.line_text(file, end_line), end_offset)
+            if end_offset is not None
+            else None
+        )
         return Region(line, start, end_line, end)
 
-    def finding(self, rule: RuleInfo, path: str, region: Region, message: str,
-                severity: Severity | None = None, confidence: Confidence | None = None) -> Finding:
+    def finding(
+        self,
+        rule: RuleInfo,
+        path: str,
+        region: Region,
+        message: str,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+    ) -> Finding:
         """Build a finding for one of this check's rules.
 
         Args:

@@ -155,6 +155,7 @@ def _dependencies(records: list[ImportRecord], names: _ModuleNames) -> list[Impo
 
 def _strongly_connected(graph: dict[str, dict[str, _Edge]]) -> list[list[str]]:
     """Tarjan's algorithm, iterative (deep graphs must not hit the recursion limit)."""
+    # Reason: Tarjan's algorithm made iterative; splitting it would scatter its shared state.
     index_of: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -198,8 +199,9 @@ def _strongly_connected(graph: dict[str, dict[str, _Edge]]) -> list[list[str]]:
     return components
 
 
-def _cycles(graph: dict[str, dict[str, _Edge]], component: list[str],
-            limit: int) -> list[list[str]] | None:
+def _cycles(
+    graph: dict[str, dict[str, _Edge]], component: list[str], limit: int
+) -> list[list[str]] | None:
     """Enumerate a component's elementary cycles, each from its smallest module (Johnson-style).
 
     Returns ``None`` when there are more than ``limit``: a strongly connected graph
@@ -225,9 +227,13 @@ def _cycles(graph: dict[str, dict[str, _Edge]], component: list[str],
     return None
 
 
-def _cycles_through(graph: dict[str, dict[str, _Edge]], group: list[str], found: list[list[str]],
-                    budget: int) -> int:
-    """Append the elementary cycles through ``group[0]`` inside ``group``; return the budget left."""
+def _cycles_through(
+    graph: dict[str, dict[str, _Edge]], group: list[str], found: list[list[str]], budget: int
+) -> int:
+    """Append the elementary cycles through ``group[0]`` inside ``group``.
+
+    Returns the search budget left, so one huge component cannot stall the scan.
+    """
     start, members = group[0], set(group)
     path = [start]
     on_path = {start}
@@ -310,8 +316,13 @@ class CircularImport:
         return findings
 
     @staticmethod
-    def _finding(context: CheckContext, graph: dict[str, dict[str, _Edge]], names: _ModuleNames,
-                 cycle: list[str], group: list[str] | None = None) -> Finding:
+    def _finding(
+        context: CheckContext,
+        graph: dict[str, dict[str, _Edge]],
+        names: _ModuleNames,
+        cycle: list[str],
+        group: list[str] | None = None,
+    ) -> Finding:
         """Report one cycle (or a tangled group, through its shortest cycle) where it closes."""
         closing = graph[cycle[-1]][cycle[0]].record
         chain = " -> ".join(names.display.get(path, path) for path in [*cycle, cycle[0]])
@@ -319,10 +330,11 @@ class CircularImport:
         if group is not None:
             shown = sorted(names.display.get(path, path) for path in group)
             listed = ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
-            tangle = (f" It is one of many cycles tying {len(group)} modules together "
-                      f"({listed}).")
+            tangle = f" It is one of many cycles tying {len(group)} modules together ({listed})."
         return context.finding(
-            RULE, closing.importer.path, context.region_of(closing.importer, closing.node),
+            RULE,
+            closing.importer.path,
+            context.region_of(closing.importer, closing.node),
             f"Circular import: {chain}.{tangle} Modules in a cycle see each other "
             "half-initialised; move the shared code to a module both import, or import inside "
             "the function or under `if TYPE_CHECKING:`.",

@@ -118,8 +118,7 @@ def block_complexity(body: list[ast.stmt]) -> int:
 
 def _branching(statement: ast.If | ast.For | ast.AsyncFor | ast.While) -> int:
     """Score ``if``/``elif`` (an ``elif`` is an ``if`` in ``orelse``) and loops."""
-    return (ONE_POINT + block_complexity(statement.body)
-            + block_complexity(statement.orelse))
+    return ONE_POINT + block_complexity(statement.body) + block_complexity(statement.orelse)
 
 
 def _with(statement: ast.With | ast.AsyncWith | ast.ClassDef) -> int:
@@ -132,8 +131,7 @@ def _function(statement: FunctionNode) -> int:
 
 def _try(statement: ast.Try | ast.TryStar) -> int:
     """Score a ``try`` as mccabe does: one point, plus one per handler."""
-    handlers = sum(ONE_POINT + block_complexity(handler.body)
-                   for handler in statement.handlers)
+    handlers = sum(ONE_POINT + block_complexity(handler.body) for handler in statement.handlers)
     blocks = (statement.body, statement.orelse, statement.finalbody)
     return ONE_POINT + handlers + sum(block_complexity(block) for block in blocks)
 
@@ -258,11 +256,15 @@ class ReasonCommentMissing:
                 continue
             comments = comments or comment_lines(text)
             if not has_reason(node, *comments):
-                findings.append(context.finding(
-                    RULE, file.path, definition_region(context, file, node),
-                    f"Function '{definition.qualified_name}' has cyclomatic "
-                    f"complexity {score} (limit {limit}) and no '# Reason:' comment. "
-                    "Split it into smaller functions, or say in a '# Reason: ...' "
-                    "comment inside it why it stays complex.",
-                ))
+                findings.append(
+                    context.finding(
+                        RULE,
+                        file.path,
+                        definition_region(context, file, node),
+                        f"Function '{definition.qualified_name}' has cyclomatic "
+                        f"complexity {score} (limit {limit}) and no '# Reason:' comment. "
+                        "Split it into smaller functions, or say in a '# Reason: ...' "
+                        "comment inside it why it stays complex.",
+                    )
+                )
         return findings

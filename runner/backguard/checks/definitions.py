@@ -27,12 +27,26 @@ TEST_FOLDERS = frozenset({"test", "tests", "testing"})
 ALEMBIC_REVISION_NAMES = frozenset({"revision", "down_revision"})
 ALEMBIC_NAMES = ALEMBIC_REVISION_NAMES | {"branch_labels", "depends_on"}
 ALEMBIC_FUNCTIONS = frozenset({"upgrade", "downgrade"})
-TEST_HOOKS = frozenset({
-    "setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown",
-    "setUpModule", "tearDownModule", "setup_method", "teardown_method", "setup_class",
-    "teardown_class", "setup_module", "teardown_module", "setup_function",
-    "teardown_function",
-})
+TEST_HOOKS = frozenset(
+    {
+        "setUp",
+        "tearDown",
+        "setUpClass",
+        "tearDownClass",
+        "asyncSetUp",
+        "asyncTearDown",
+        "setUpModule",
+        "tearDownModule",
+        "setup_method",
+        "teardown_method",
+        "setup_class",
+        "teardown_class",
+        "setup_module",
+        "teardown_module",
+        "setup_function",
+        "teardown_function",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -117,8 +131,9 @@ def walk_definitions(tree: ast.Module) -> Iterator[Definition]:
     yield from _walk(tree.body, None, False, True)
 
 
-def _walk(body: list[ast.stmt], owner: ast.ClassDef | None, in_function: bool,
-          scope_public: bool) -> Iterator[Definition]:
+def _walk(
+    body: list[ast.stmt], owner: ast.ClassDef | None, in_function: bool, scope_public: bool
+) -> Iterator[Definition]:
     for node in block_statements(body):
         if not isinstance(node, DefinitionNode):
             continue
@@ -309,13 +324,17 @@ def all_arguments(node: FunctionNode) -> list[ast.arg]:
         The parameters' nodes.
     """
     arguments = node.args
-    found = [*arguments.posonlyargs, *arguments.args, arguments.vararg,
-             *arguments.kwonlyargs, arguments.kwarg]
+    found = [
+        *arguments.posonlyargs,
+        *arguments.args,
+        arguments.vararg,
+        *arguments.kwonlyargs,
+        arguments.kwarg,
+    ]
     return [argument for argument in found if argument is not None]
 
 
-def definition_region(context: CheckContext, file: SourceFile,
-                      node: DefinitionNode) -> Region:
+def definition_region(context: CheckContext, file: SourceFile, node: DefinitionNode) -> Region:
     """Return the region of ``def name`` / ``class Name`` on a definition's first line.
 
     Decorators are not included, so a ``# nosemgrep`` comment belongs on the
@@ -336,5 +355,9 @@ def definition_region(context: CheckContext, file: SourceFile,
     match = re.compile(rf"{keyword}\s+{re.escape(node.name)}\b").match(text, start)
     if match is None:
         return Region(node.lineno, utf16_length(text[:start]) + 1)
-    return Region(node.lineno, utf16_length(text[:start]) + 1, node.lineno,
-                  utf16_length(text[: match.end()]) + 1)
+    return Region(
+        node.lineno,
+        utf16_length(text[:start]) + 1,
+        node.lineno,
+        utf16_length(text[: match.end()]) + 1,
+    )

@@ -206,6 +206,7 @@ def dockerfile_stages(context: CheckContext, file: SourceFile) -> list[Stage] | 
     Returns:
         The stages, or ``None`` when the file cannot be read or parsed.
     """
+
     def compute() -> list[Stage] | None:
         text = context.read_text(file)
         if text is None:
@@ -216,8 +217,10 @@ def dockerfile_stages(context: CheckContext, file: SourceFile) -> list[Stage] | 
         try:
             return parse_dockerfile(text)
         except Exception as error:  # noqa: BLE001 - the parser may fail in any way on garbage
-            context.notify(f"skipped by native checks: cannot parse Dockerfile "
-                           f"({type(error).__name__})", file.path)
+            context.notify(
+                f"skipped by native checks: cannot parse Dockerfile ({type(error).__name__})",
+                file.path,
+            )
             return None
 
     return context.memo(f"dockerfile:{file.path}", compute)
@@ -237,13 +240,20 @@ def effective_command(stages: list[Stage]) -> tuple[Instruction | None, Instruct
     return _effective(stages, len(stages) - 1, depth=0)
 
 
-def _effective(stages: list[Stage], index: int,
-               depth: int) -> tuple[Instruction | None, Instruction | None]:
+def _effective(
+    stages: list[Stage], index: int, depth: int
+) -> tuple[Instruction | None, Instruction | None]:
     """Return a stage's ENTRYPOINT and CMD, inheriting from the stage it is built on."""
     stage = stages[index]
     entrypoint, cmd = stage.last("ENTRYPOINT"), stage.last("CMD")
-    parent = next((position for position in range(index - 1, -1, -1)
-                   if stages[position].name == stage.base.lower()), None)
+    parent = next(
+        (
+            position
+            for position in range(index - 1, -1, -1)
+            if stages[position].name == stage.base.lower()
+        ),
+        None,
+    )
     if parent is not None and depth < len(stages):
         inherited_entrypoint, inherited_cmd = _effective(stages, parent, depth + 1)
         if cmd is None and entrypoint is None:
@@ -314,8 +324,9 @@ def _shell_file(context: CheckContext, dockerfile: SourceFile, word: str) -> Sou
     candidates = [file for file in context.inventory.files if file.kind is not FileKind.PYTHON]
     for length in range(len(parts), 0, -1):
         suffix = "/".join(parts[-length:])
-        matches = [file for file in candidates
-                   if file.path == suffix or file.path.endswith("/" + suffix)]
+        matches = [
+            file for file in candidates if file.path == suffix or file.path.endswith("/" + suffix)
+        ]
         if length == 1:
             nearby = f"{folder}/{suffix}" if folder != "." else suffix
             matches = [file for file in matches if file.path == nearby] or matches[:1]
@@ -346,6 +357,7 @@ def find_server_starts(context: CheckContext) -> list[ServerStart]:
     Returns:
         At most one problem per Dockerfile.
     """
+
     def compute() -> list[ServerStart]:
         found = []
         for file in context.inventory.of_kind(FileKind.DOCKERFILE):
@@ -376,20 +388,28 @@ def _judge(context: CheckContext, file: SourceFile, stages: list[Stage]) -> Serv
         if exec_command is None:
             continue
         passed = list(program.words[1:])
-        expanded = [item for word in exec_command.words
-                    for item in (passed if word in {"$@", "${@}", "$*"} else [word])]
+        expanded = [
+            item
+            for word in exec_command.words
+            for item in (passed if word in {"$@", "${@}", "$*"} else [word])
+        ]
         for inner in programs(expanded):
             if server_problem(inner.words):
                 from_cmd = cmd is not None and bool(passed) and inner.words[0] in passed
                 instruction = cmd if from_cmd and cmd else entrypoint or origin
-                return ServerStart(file.path, instruction, inner.words,
-                                   via=f"{script.path}:{exec_command.line + 1}",
-                                   run=python_run(inner.words))
+                return ServerStart(
+                    file.path,
+                    instruction,
+                    inner.words,
+                    via=f"{script.path}:{exec_command.line + 1}",
+                    run=python_run(inner.words),
+                )
     return None
 
 
-def _origin(program: tuple[str, ...], entrypoint: Instruction | None,
-            cmd: Instruction | None) -> Instruction | None:
+def _origin(
+    program: tuple[str, ...], entrypoint: Instruction | None, cmd: Instruction | None
+) -> Instruction | None:
     """Tell which instruction a program's words come from (CMD when it names the program)."""
     if cmd is not None and program and program[0] in cmd.value:
         if entrypoint is None or program[0] not in entrypoint.value:
@@ -423,7 +443,9 @@ class DockerfileCommand:
         else:
             advice = f"start it as `python -m {basename(start.program[0])} ...`"
         return context.finding(
-            RULE, start.dockerfile, Region(start.instruction.line),
+            RULE,
+            start.dockerfile,
+            Region(start.instruction.line),
             f"The image starts Python with `{shown}`{where} instead of `python -m`, so imports "
             f"depend on the launcher's sys.path; {advice}.",
         )

@@ -166,17 +166,42 @@ def transfer(source: Account, target: Account, amount: Decimal) -> Receipt:
 """,
 )
 
-ARGUMENT_SECTIONS = frozenset({
-    "args", "arguments", "parameters", "params", "keyword args", "keyword arguments",
-    "other parameters",
-})
+ARGUMENT_SECTIONS = frozenset(
+    {
+        "args",
+        "arguments",
+        "parameters",
+        "params",
+        "keyword args",
+        "keyword arguments",
+        "other parameters",
+    }
+)
 RETURN_SECTIONS = frozenset({"returns", "return", "yields", "yield"})
 RAISE_SECTIONS = frozenset({"raises", "raise", "exceptions"})
-OTHER_SECTIONS = frozenset({
-    "attributes", "example", "examples", "note", "notes", "todo", "warning", "warnings",
-    "warns", "see also", "references", "methods", "caution", "danger", "tip", "hint",
-    "important", "attention", "usage",
-})
+OTHER_SECTIONS = frozenset(
+    {
+        "attributes",
+        "example",
+        "examples",
+        "note",
+        "notes",
+        "todo",
+        "warning",
+        "warnings",
+        "warns",
+        "see also",
+        "references",
+        "methods",
+        "caution",
+        "danger",
+        "tip",
+        "hint",
+        "important",
+        "attention",
+        "usage",
+    }
+)
 KNOWN_SECTIONS = ARGUMENT_SECTIONS | RETURN_SECTIONS | RAISE_SECTIONS | OTHER_SECTIONS
 SECTION_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*$")
 ARGUMENT_ENTRY = re.compile(r"^\s*\**([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:")
@@ -187,10 +212,21 @@ SHARED_DOCSTRING = frozenset({"overload", "override", "setter", "deleter"})
 #: Decorators whose functions are documented elsewhere or are attributes.
 SECTIONS_EXEMPT = SHARED_DOCSTRING | {"property", "cached_property", "fixture"}
 DOCUMENTED_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
-ROUTE_DECORATORS = frozenset({
-    "get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route",
-    "websocket", "route",
-})
+ROUTE_DECORATORS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "trace",
+        "api_route",
+        "websocket",
+        "route",
+    }
+)
 CLI_DECORATORS = frozenset({"command", "callback", "group"})
 CATCH_ALL = "*"
 STUB_SUFFIX = ".pyi"
@@ -254,8 +290,9 @@ def returned_kind(function: FunctionNode) -> str | None:
     for node in own_nodes(function):
         if isinstance(node, ast.Return) and _has_value(node.value):
             return "returns"
-        if isinstance(node, ast.YieldFrom) or (isinstance(node, ast.Yield)
-                                               and _has_value(node.value)):
+        if isinstance(node, ast.YieldFrom) or (
+            isinstance(node, ast.Yield) and _has_value(node.value)
+        ):
             kind = "yields"
     return kind
 
@@ -279,8 +316,7 @@ def explicit_raises(function: FunctionNode) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _collect_raises(body: list[ast.stmt], caught: frozenset[str],
-                    found: list[str]) -> None:
+def _collect_raises(body: list[ast.stmt], caught: frozenset[str], found: list[str]) -> None:
     for statement in body:
         if isinstance(statement, ast.Raise):
             name = _raised_name(statement)
@@ -289,8 +325,11 @@ def _collect_raises(body: list[ast.stmt], caught: frozenset[str],
         elif isinstance(statement, ast.Try | ast.TryStar):
             handled = caught | _handled(statement.handlers)
             _collect_raises(statement.body, handled, found)
-            for block in (*(handler.body for handler in statement.handlers),
-                          statement.orelse, statement.finalbody):
+            for block in (
+                *(handler.body for handler in statement.handlers),
+                statement.orelse,
+                statement.finalbody,
+            ):
                 _collect_raises(block, caught, found)
         elif not isinstance(statement, NESTED_SCOPES):
             for block in child_blocks(statement):
@@ -420,8 +459,11 @@ def missing_sections(definition: Definition, docstring: str) -> list[str]:
         return []
     sections = parse_sections(docstring)
     missing = []
-    undocumented = [f"'{name}'" for name, _ in parameters(definition)
-                    if name.lstrip("*") not in sections.arguments]
+    undocumented = [
+        f"'{name}'"
+        for name, _ in parameters(definition)
+        if name.lstrip("*") not in sections.arguments
+    ]
     if undocumented:
         has_args = bool(sections.headers & ARGUMENT_SECTIONS)
         prefix = "Args: entries for" if has_args else "an Args: section listing"
@@ -466,27 +508,34 @@ class Docstrings:
         return findings
 
     @staticmethod
-    def _missing(context: CheckContext, file: SourceFile,
-                 tree: ast.Module) -> list[Finding]:
+    def _missing(context: CheckContext, file: SourceFile, tree: ast.Module) -> list[Finding]:
         findings = []
         if tree.body and ast.get_docstring(tree, clean=False) is None:
-            findings.append(context.finding(
-                MISSING_RULE, file.path, Region(1, 1),
-                "Module has no docstring. Start the file with a one-line summary of "
-                "what the module is for.",
-            ))
+            findings.append(
+                context.finding(
+                    MISSING_RULE,
+                    file.path,
+                    Region(1, 1),
+                    "Module has no docstring. Start the file with a one-line summary of "
+                    "what the module is for.",
+                )
+            )
         migration = is_alembic_migration(tree)
         for definition in walk_definitions(tree):
             if needs_docstring(definition, file.path, migration):
                 region = definition_region(context, file, definition.node)
-                findings.append(context.finding(
-                    MISSING_RULE, file.path, region, _missing_message(definition),
-                ))
+                findings.append(
+                    context.finding(
+                        MISSING_RULE,
+                        file.path,
+                        region,
+                        _missing_message(definition),
+                    )
+                )
         return findings
 
     @staticmethod
-    def _sections(context: CheckContext, file: SourceFile,
-                  tree: ast.Module) -> list[Finding]:
+    def _sections(context: CheckContext, file: SourceFile, tree: ast.Module) -> list[Finding]:
         findings = []
         for definition in walk_definitions(tree):
             docstring = ast.get_docstring(definition.node)
@@ -497,25 +546,35 @@ class Docstrings:
             missing = missing_sections(definition, docstring)
             if missing:
                 region = definition_region(context, file, definition.node)
-                findings.append(context.finding(
-                    SECTIONS_RULE, file.path, region,
-                    f"The docstring of '{definition.qualified_name}' lacks "
-                    f"{'; '.join(missing)}. "
-                    "Add the Google-style sections so callers know the arguments, "
-                    "the result and the errors.",
-                ))
+                findings.append(
+                    context.finding(
+                        SECTIONS_RULE,
+                        file.path,
+                        region,
+                        f"The docstring of '{definition.qualified_name}' lacks "
+                        f"{'; '.join(missing)}. "
+                        "Add the Google-style sections so callers know the arguments, "
+                        "the result and the errors.",
+                    )
+                )
         return findings
 
 
 def _missing_message(definition: Definition) -> str:
     if definition.is_class:
-        return (f"Public class '{definition.name}' has no docstring. Add one that says "
-                "what the class represents.")
+        return (
+            f"Public class '{definition.name}' has no docstring. Add one that says "
+            "what the class represents."
+        )
     owner = definition.owner.name if definition.owner is not None else ""
     if definition.name == "__init__":
-        return (f"Neither class '{owner}' nor its __init__ has a docstring. Document "
-                "the class, and its constructor arguments in one of the two.")
+        return (
+            f"Neither class '{owner}' nor its __init__ has a docstring. Document "
+            "the class, and its constructor arguments in one of the two."
+        )
     name = definition.name
     kind = f"method '{owner}.{name}'" if owner else f"function '{name}'"
-    return (f"Public {kind} has no docstring. Add one that says what it does, with "
-            "Args:/Returns:/Raises: sections as needed.")
+    return (
+        f"Public {kind} has no docstring. Add one that says what it does, with "
+        "Args:/Returns:/Raises: sections as needed."
+    )

@@ -160,11 +160,13 @@ def fastapi_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     modules: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module in FASTAPI_MODULES:
-            bare.update(alias.asname or alias.name for alias in node.names
-                        if alias.name == "FastAPI")
+            bare.update(
+                alias.asname or alias.name for alias in node.names if alias.name == "FastAPI"
+            )
         elif isinstance(node, ast.Import):
-            modules.update(alias.asname or alias.name for alias in node.names
-                           if alias.name == "fastapi")
+            modules.update(
+                alias.asname or alias.name for alias in node.names if alias.name == "fastapi"
+            )
     return bare, modules
 
 
@@ -182,8 +184,12 @@ def is_fastapi_call(node: ast.Call, bare: set[str], modules: set[str]) -> bool:
     func = node.func
     if isinstance(func, ast.Name):
         return func.id in bare
-    return (isinstance(func, ast.Attribute) and func.attr == "FastAPI"
-            and isinstance(func.value, ast.Name) and func.value.id in modules)
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "FastAPI"
+        and isinstance(func.value, ast.Name)
+        and func.value.id in modules
+    )
 
 
 def module_dicts(tree: ast.Module) -> dict[str, ast.Dict]:
@@ -247,16 +253,22 @@ def registers_catch_all(node: ast.AST) -> bool:
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_http_middleware(node):
         return _catches_everything(node)
     if isinstance(node, ast.ClassDef) and _is_middleware_class(node):
-        return any(isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
-                   and item.name == "dispatch" and _catches_everything(item)
-                   for item in node.body)
+        return any(
+            isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            and item.name == "dispatch"
+            and _catches_everything(item)
+            for item in node.body
+        )
     return False
 
 
 def _is_http_middleware(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for decorator in function.decorator_list:
-        if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                and decorator.func.attr == "middleware"):
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == "middleware"
+        ):
             return True
     return False
 
@@ -325,7 +337,9 @@ class GlobalExceptionHandler:
             apps.extend((file, call) for call in facts.apps)
         return [
             context.finding(
-                RULE, file.path, context.region_of(file, call),
+                RULE,
+                file.path,
+                context.region_of(file, call),
                 "This FastAPI app has no handler for Exception anywhere in the project, so "
                 "unexpected errors bypass the app's logging and error format. Register one with "
                 "@app.exception_handler(Exception) that logs the error and returns a generic "

@@ -36,6 +36,7 @@ def source_roots(context: CheckContext) -> set[str]:
     Returns:
         Root-relative POSIX folders (``"."`` for the scan root).
     """
+
     def compute() -> set[str]:
         roots = {"."}
         if "src" in context.inventory.directories:
@@ -62,7 +63,7 @@ def module_name(path: str, roots: set[str]) -> str | None:
         if root == ".":
             relative = path
         elif path.startswith(root + "/"):
-            relative = path[len(root) + 1:]
+            relative = path[len(root) + 1 :]
         else:
             continue
         parts = list(PurePosixPath(relative).with_suffix("").parts)
@@ -108,6 +109,7 @@ def import_records(context: CheckContext) -> list[ImportRecord]:
     Returns:
         The import records.
     """
+
     def compute() -> list[ImportRecord]:
         roots = source_roots(context)
         records: list[ImportRecord] = []
@@ -121,23 +123,35 @@ def import_records(context: CheckContext) -> list[ImportRecord]:
 
 
 def _file_imports(file: SourceFile, tree: ast.Module, roots: set[str]) -> list[ImportRecord]:
+    # Reason: one walk must tell import kinds, TYPE_CHECKING blocks and function scope apart.
     records: list[ImportRecord] = []
     package = _package_of(file.path, roots)
 
     def visit(node: ast.AST, top_level: bool) -> None:
+        # Reason: each branch is one statement kind the import graph treats differently.
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Import):
                 for alias in child.names:
                     records.append(ImportRecord(file, alias.name, child, False, top_level))
             elif isinstance(child, ast.ImportFrom):
-                base = (_resolve_relative(package, child.level, child.module)
-                        if child.level else child.module)
+                base = (
+                    _resolve_relative(package, child.level, child.module)
+                    if child.level
+                    else child.module
+                )
                 if base:
                     records.append(ImportRecord(file, base, child, bool(child.level), top_level))
                     for alias in child.names:
                         if alias.name != "*":
-                            records.append(ImportRecord(file, f"{base}.{alias.name}", child,
-                                                        bool(child.level), top_level))
+                            records.append(
+                                ImportRecord(
+                                    file,
+                                    f"{base}.{alias.name}",
+                                    child,
+                                    bool(child.level),
+                                    top_level,
+                                )
+                            )
             elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 visit(child, False)
             elif isinstance(child, ast.If) and _is_type_checking(child.test):
@@ -167,4 +181,6 @@ def imported_module_names(context: CheckContext) -> set[str]:
     Returns:
         The dotted names.
     """
-    return context.memo("imported_names", lambda: {record.module for record in import_records(context)})
+    return context.memo(
+        "imported_names", lambda: {record.module for record in import_records(context)}
+    )

@@ -137,11 +137,16 @@ class LineTooLong:
             counted = measured_text(line)
             if len(counted) <= limit or cannot_be_wrapped(counted, limit):
                 continue
-            region = Region(number, utf16_length(counted[:limit]) + 1, number,
-                            utf16_length(counted) + 1)
-            findings.append(context.finding(
-                RULE, file.path, region,
-                f"Line is {len(counted)} characters long (limit {limit}). Break it "
-                "inside brackets, split the string or extract a variable.",
-            ))
+            region = Region(
+                number, utf16_length(counted[:limit]) + 1, number, utf16_length(counted) + 1
+            )
+            findings.append(
+                context.finding(
+                    RULE,
+                    file.path,
+                    region,
+                    f"Line is {len(counted)} characters long (limit {limit}). Break it "
+                    "inside brackets, split the string or extract a variable.",
+                )
+            )
         return findings

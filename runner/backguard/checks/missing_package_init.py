@@ -106,8 +106,9 @@ def is_under(path: str, directories: Iterable[str]) -> bool:
     Returns:
         ``True`` when the path is at or below one of them.
     """
-    return any(not folder or path == folder or path.startswith(folder + "/")
-               for folder in directories)
+    return any(
+        not folder or path == folder or path.startswith(folder + "/") for folder in directories
+    )
 
 
 def is_standalone_script(text: str) -> bool:
@@ -140,7 +141,8 @@ class MissingPackageInit:
         """
         modules_by_dir = self._modules_by_directory(context)
         has_init = {
-            str(PurePosixPath(file.path).parent) for file in context.python_files()
+            str(PurePosixPath(file.path).parent)
+            for file in context.python_files()
             if PurePosixPath(file.path).name == "__init__.py"
         }
         imported = imported_module_names(context)
@@ -196,7 +198,7 @@ def _dotted_names(directory: str, roots: Iterable[str]) -> set[str]:
         if root == ".":
             relative = directory
         elif directory.startswith(root + "/"):
-            relative = directory[len(root) + 1:]
+            relative = directory[len(root) + 1 :]
         else:
             continue
         parts = relative.split("/")
@@ -206,7 +208,8 @@ def _dotted_names(directory: str, roots: Iterable[str]) -> set[str]:
 
 
 def _is_imported(dotted: set[str], imported: set[str]) -> bool:
-    return any(name == candidate or name.startswith(candidate + ".")
-               for candidate in dotted for name in imported)
-
-
+    return any(
+        name == candidate or name.startswith(candidate + ".")
+        for candidate in dotted
+        for name in imported
+    )

@@ -29,7 +29,7 @@ RULE = RuleInfo(
     id="naming-convention",
     family="naming-convention",
     summary="A function or variable is not snake_case, a class not PascalCase, "
-            "or a module constant not UPPER_SNAKE_CASE.",
+    "or a module constant not UPPER_SNAKE_CASE.",
     severity=Severity.WARNING,
     profile=Profile.QUALITY,
     engine=Engine.NATIVE,
@@ -98,25 +98,64 @@ class UserRepository:
 """,
 )
 
-TYPE_FACTORIES = frozenset({
-    "TypeVar", "ParamSpec", "TypeVarTuple", "NewType", "TypeAliasType", "namedtuple",
-    "NamedTuple", "TypedDict", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag",
-})
+TYPE_FACTORIES = frozenset(
+    {
+        "TypeVar",
+        "ParamSpec",
+        "TypeVarTuple",
+        "NewType",
+        "TypeAliasType",
+        "namedtuple",
+        "NamedTuple",
+        "TypedDict",
+        "Enum",
+        "IntEnum",
+        "StrEnum",
+        "Flag",
+        "IntFlag",
+    }
+)
 LIBRARY_METHODS = TEST_HOOKS | {
-    "runTest", "shortDescription", "countTestCases", "defaultTestResult", "subTest",
-    "handleError", "formatTime", "formatException", "formatStack", "formatMessage",
-    "usesTime", "setDocumentLocator", "startDocument", "endDocument",
-    "startPrefixMapping", "endPrefixMapping", "startElement", "endElement",
-    "startElementNS", "endElementNS",
-    "ignorableWhitespace", "processingInstruction", "skippedEntity", "notationDecl",
-    "unparsedEntityDecl", "resolveEntity", "fatalError",
+    "runTest",
+    "shortDescription",
+    "countTestCases",
+    "defaultTestResult",
+    "subTest",
+    "handleError",
+    "formatTime",
+    "formatException",
+    "formatStack",
+    "formatMessage",
+    "usesTime",
+    "setDocumentLocator",
+    "startDocument",
+    "endDocument",
+    "startPrefixMapping",
+    "endPrefixMapping",
+    "startElement",
+    "endElement",
+    "startElementNS",
+    "endElementNS",
+    "ignorableWhitespace",
+    "processingInstruction",
+    "skippedEntity",
+    "notationDecl",
+    "unparsedEntityDecl",
+    "resolveEntity",
+    "fatalError",
 }
 DISPATCH_METHOD = re.compile(r"^(?:visit|leave|depart|do|on|handle)_\w+$")
 ASSERT_HELPER = re.compile(r"^assert[A-Z]\w*$")
-CONFIG_MODULES = frozenset({
-    "conf.py", "gunicorn.conf.py", "gunicorn_conf.py", "gunicorn_config.py",
-    "celeryconfig.py", "celery_config.py",
-})
+CONFIG_MODULES = frozenset(
+    {
+        "conf.py",
+        "gunicorn.conf.py",
+        "gunicorn_conf.py",
+        "gunicorn_config.py",
+        "celeryconfig.py",
+        "celery_config.py",
+    }
+)
 #: Generated code, and type stubs whose names mirror the library they describe.
 SKIPPED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".pyi")
 ANNOTATIONS_NOT_CHECKED = frozenset({"TypeAlias", "ClassVar"})
@@ -307,8 +346,7 @@ def bindings_of(node: ast.AST) -> Iterator[Binding]:
         yield from (Binding(name.id, name) for name in target_names(node.target))
     elif isinstance(node, ast.With | ast.AsyncWith):
         targets = [item.optional_vars for item in node.items if item.optional_vars]
-        yield from (Binding(name.id, name) for target in targets
-                    for name in target_names(target))
+        yield from (Binding(name.id, name) for target in targets for name in target_names(target))
     elif isinstance(node, ast.ExceptHandler) and node.name:
         yield Binding(node.name, node)
 
@@ -363,8 +401,9 @@ def module_problem(binding: Binding, constant: bool) -> NameProblem | None:
     if constant:
         if is_upper(name):
             return None
-        return NameProblem(binding.node, "Module constant", name, "UPPER_SNAKE_CASE",
-                           to_snake(name).upper())
+        return NameProblem(
+            binding.node, "Module constant", name, "UPPER_SNAKE_CASE", to_snake(name).upper()
+        )
     if is_snake(name) or is_upper(name) or is_pascal(name):
         return None
     return NameProblem(binding.node, "Variable", name, "snake_case", to_snake(name))
@@ -415,8 +454,11 @@ def definition_problems(definition: Definition) -> list[NameProblem]:
         problems.append(NameProblem(node, kind, node.name, "snake_case", suggestion))
     for argument in all_arguments(node):
         if not is_snake(argument.arg):
-            problems.append(NameProblem(argument, "Parameter", argument.arg,
-                                        "snake_case", to_snake(argument.arg)))
+            problems.append(
+                NameProblem(
+                    argument, "Parameter", argument.arg, "snake_case", to_snake(argument.arg)
+                )
+            )
     return problems
 
 
@@ -433,8 +475,9 @@ def function_variable_problems(definition: Definition) -> list[NameProblem]:
     if isinstance(node, ast.ClassDef) or is_library_method(definition):
         return []
     nodes = list(own_nodes(node))
-    outer = {name for item in nodes if isinstance(item, ast.Global | ast.Nonlocal)
-             for name in item.names}
+    outer = {
+        name for item in nodes if isinstance(item, ast.Global | ast.Nonlocal) for name in item.names
+    }
     seen: set[str] = outer | {argument.arg for argument in all_arguments(node)}
     problems = []
     for item in nodes:
@@ -457,8 +500,9 @@ def module_variable_problems(tree: ast.Module) -> list[NameProblem]:
     Returns:
         The problems found, once per name.
     """
-    declared_global = {name for node in ast.walk(tree) if isinstance(node, ast.Global)
-                       for name in node.names}
+    declared_global = {
+        name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names
+    }
     found: dict[str, list[Binding]] = {}
     for statement in block_statements(tree.body):
         for binding in _module_bindings(statement):
@@ -519,8 +563,9 @@ class NamingConvention:
         return findings
 
     @staticmethod
-    def _report(context: CheckContext, file: SourceFile,
-                problems: list[NameProblem]) -> list[Finding]:
+    def _report(
+        context: CheckContext, file: SourceFile, problems: list[NameProblem]
+    ) -> list[Finding]:
         findings = []
         for problem in problems:
             region = name_region(context, file, problem)
@@ -528,8 +573,7 @@ class NamingConvention:
         return findings
 
 
-def name_region(context: CheckContext, file: SourceFile,
-                problem: NameProblem) -> Region:
+def name_region(context: CheckContext, file: SourceFile, problem: NameProblem) -> Region:
     """Return the region of the badly spelled name itself.
 
     Args:
@@ -570,8 +614,11 @@ def naming_problems(file: SourceFile, tree: ast.Module) -> list[NameProblem]:
     problems = []
     if PurePosixPath(file.path).name not in CONFIG_MODULES:
         migration = is_alembic_migration(tree)
-        problems.extend(problem for problem in module_variable_problems(tree)
-                        if not (migration and problem.name in ALEMBIC_NAMES))
+        problems.extend(
+            problem
+            for problem in module_variable_problems(tree)
+            if not (migration and problem.name in ALEMBIC_NAMES)
+        )
     for definition in walk_definitions(tree):
         problems.extend(definition_problems(definition))
         problems.extend(function_variable_problems(definition))

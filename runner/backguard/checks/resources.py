@@ -95,14 +95,31 @@ with contextlib.closing(sqlite3.connect("app.db")) as connection:
 """,
 )
 
-OPENERS = frozenset({
-    "open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open",
-    "socket.socket", "socket.create_connection", "socket.create_server",
-    "sqlite3.connect", "psycopg2.connect", "psycopg.connect", "pymysql.connect",
-    "MySQLdb.connect", "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
-    "tempfile.SpooledTemporaryFile", "tempfile.TemporaryDirectory", "zipfile.ZipFile",
-    "tarfile.open", "tarfile.TarFile",
-})
+OPENERS = frozenset(
+    {
+        "open",
+        "io.open",
+        "codecs.open",
+        "gzip.open",
+        "bz2.open",
+        "lzma.open",
+        "socket.socket",
+        "socket.create_connection",
+        "socket.create_server",
+        "sqlite3.connect",
+        "psycopg2.connect",
+        "psycopg.connect",
+        "pymysql.connect",
+        "MySQLdb.connect",
+        "tempfile.NamedTemporaryFile",
+        "tempfile.TemporaryFile",
+        "tempfile.SpooledTemporaryFile",
+        "tempfile.TemporaryDirectory",
+        "zipfile.ZipFile",
+        "tarfile.open",
+        "tarfile.TarFile",
+    }
+)
 #: Calls that take ownership of a handle passed to them.
 OWNING_CALLS = frozenset({"enter_context", "closing", "append", "add", "push"})
 #: Calls that take a handle's ``close`` method and call it later.
@@ -227,8 +244,7 @@ def releases(use: ast.Name, scope: Scope) -> bool:
         ``True`` for ``with``, ``closing``/``ExitStack``, ``close()`` in
         ``finally``, ``return``/``yield`` and storing it on an owner.
     """
-    chain = [node for node in (use, *scope.ancestors(use))
-             if not isinstance(node, ast.keyword)]
+    chain = [node for node in (use, *scope.ancestors(use)) if not isinstance(node, ast.keyword)]
     if any(isinstance(node, ast.withitem) for node in chain):
         return True
     parent = chain[1] if len(chain) > 1 else None
@@ -310,16 +326,20 @@ def leaked_resources(body: list[ast.stmt], origins: dict[str, str]) -> list[Open
     leaked = []
     for resource in opened:
         after = (resource.call.lineno, resource.call.col_offset)
-        uses = [node for node in nodes if isinstance(node, ast.Name)
-                and node.id == resource.name and isinstance(node.ctx, ast.Load)
-                and (node.lineno, node.col_offset) > after]
+        uses = [
+            node
+            for node in nodes
+            if isinstance(node, ast.Name)
+            and node.id == resource.name
+            and isinstance(node.ctx, ast.Load)
+            and (node.lineno, node.col_offset) > after
+        ]
         if not any(releases(use, scope) for use in uses):
             leaked.append(resource)
     return sorted(leaked, key=lambda item: (item.call.lineno, item.call.col_offset))
 
 
-def used_in_passing(tree: ast.Module,
-                    origins: dict[str, str]) -> list[tuple[ast.Call, str]]:
+def used_in_passing(tree: ast.Module, origins: dict[str, str]) -> list[tuple[ast.Call, str]]:
     """Find resources opened and used in one expression (``open(path).read()``).
 
     Args:
@@ -380,11 +400,12 @@ class OpenWithoutContextManager:
         origins = import_origins(tree)
         problems = used_in_passing(tree, origins)
         for body in scope_bodies(tree):
-            problems.extend((item.call, item.opener)
-                            for item in leaked_resources(body, origins))
+            problems.extend((item.call, item.opener) for item in leaked_resources(body, origins))
         return [
             context.finding(
-                RULE, file.path, context.region_of(file, call),
+                RULE,
+                file.path,
+                context.region_of(file, call),
                 f"'{opener}(...)' is opened without a `with` block, so it is not "
                 "closed when an exception is raised before close(). Open it in "
                 "`with ...:` (or use contextlib.closing / an ExitStack).",

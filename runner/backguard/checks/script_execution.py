@@ -118,17 +118,22 @@ class ScriptExecution:
             One finding per ``python file.py`` command.
         """
         already = self._reported_by_dockerfile_rule(context)
-        return [self._finding(context, item) for item in find_script_runs(context)
-                if (item.path, item.line, item.run.script or "") not in already]
+        return [
+            self._finding(context, item)
+            for item in find_script_runs(context)
+            if (item.path, item.line, item.run.script or "") not in already
+        ]
 
     @staticmethod
     def _reported_by_dockerfile_rule(context: CheckContext) -> set[tuple[str, int, str]]:
         """The image commands ``dockerfile-cmd-not-module`` reports already (no duplicates)."""
         if not context.is_enabled(DOCKERFILE_RULE.id):
             return set()
-        return {(start.dockerfile, start.instruction.line, start.run.script)
-                for start in find_server_starts(context)
-                if start.run is not None and start.run.script and start.via is None}
+        return {
+            (start.dockerfile, start.instruction.line, start.run.script)
+            for start in find_server_starts(context)
+            if start.run is not None and start.run.script and start.via is None
+        }
 
     @staticmethod
     def _finding(context: CheckContext, item: ScriptRun) -> Finding:
@@ -145,7 +150,9 @@ class ScriptExecution:
         suggestion = f"`{interpreter} -m {module or '<package>.<module>'}`"
         where = "a module inside a package" if in_package else "a file"
         return context.finding(
-            RULE, item.path, Region(item.line),
+            RULE,
+            item.path,
+            Region(item.line),
             f"{item.context} runs {where} by path (`{interpreter} {script}`), which puts its "
             f"folder on sys.path and breaks package imports; run it as a module: {suggestion}.",
             severity=Severity.ERROR if in_package else Severity.WARNING,
@@ -174,6 +181,7 @@ def find_script_runs(context: CheckContext) -> list[ScriptRun]:
 
 def _runs_in(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
     """Find the script runs in one file, by what kind of file it is."""
+    # Reason: a flat dispatch on file kind reads better than a table of predicates.
     name = PurePosixPath(file.path).name
     lowered = name.lower()
     if file.kind is FileKind.DOCKERFILE:
@@ -219,8 +227,9 @@ def resolve_script(context: CheckContext, source: str, script: str) -> SourceFil
         The Python file, or ``None`` when it is not in the inventory.
     """
     parts = [part for part in PurePosixPath(script).parts if part not in {"/", "."}]
-    cut = max((index + 1 for index, part in enumerate(parts) if "$" in part or "{" in part),
-              default=0)
+    cut = max(
+        (index + 1 for index, part in enumerate(parts) if "$" in part or "{" in part), default=0
+    )
     parts = parts[cut:]
     if not parts:
         return None
@@ -239,8 +248,9 @@ def resolve_script(context: CheckContext, source: str, script: str) -> SourceFil
     return None
 
 
-def _runs(path: str, found: list[tuple[PythonRun, Command]], first_line: int,
-          label: str) -> list[ScriptRun]:
+def _runs(
+    path: str, found: list[tuple[PythonRun, Command]], first_line: int, label: str
+) -> list[ScriptRun]:
     """Turn found runs into :class:`ScriptRun` items with absolute line numbers."""
     return [ScriptRun(path, first_line + command.line, run, label) for run, command in found]
 
@@ -269,15 +279,24 @@ def _dockerfile_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]
             label = f"The Dockerfile {instruction.name}"
             if instruction.name == "RUN":
                 if instruction.heredoc is not None:
-                    found += _runs(file.path, script_runs(instruction.heredoc),
-                                   instruction.heredoc_line, label)
+                    found += _runs(
+                        file.path, script_runs(instruction.heredoc), instruction.heredoc_line, label
+                    )
                 words = instruction.exec_words()
                 if words is not None:
-                    found += _runs(file.path, runs_in_commands([Command(tuple(words), 0)]),
-                                   instruction.line, label)
+                    found += _runs(
+                        file.path,
+                        runs_in_commands([Command(tuple(words), 0)]),
+                        instruction.line,
+                        label,
+                    )
                 else:
-                    found += _runs(file.path, _on_first_line(script_runs(instruction.value)),
-                                   instruction.line, label)
+                    found += _runs(
+                        file.path,
+                        _on_first_line(script_runs(instruction.value)),
+                        instruction.line,
+                        label,
+                    )
             elif instruction.name in {"CMD", "ENTRYPOINT"}:
                 commands = [Command(tuple(instruction.words()), 0)]
                 found += _runs(file.path, runs_in_commands(commands), instruction.line, label)
@@ -293,8 +312,7 @@ def _procfile_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
     for number, line in enumerate(text.splitlines(), start=1):
         process, separator, command = line.partition(":")
         if separator and process.strip() and not process.lstrip().startswith("#"):
-            found += _runs(file.path, _on_first_line(script_runs(command)),
-                           number, "The Procfile")
+            found += _runs(file.path, _on_first_line(script_runs(command)), number, "The Procfile")
     return found
 
 
@@ -314,8 +332,9 @@ def _makefile_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
                 number += 1
                 recipe = recipe[:-1] + " " + lines[number].lstrip("\t")
             command = recipe.lstrip("\t").lstrip("@-+ ").replace("$$", "$")
-            found += _runs(file.path, _on_first_line(script_runs(command)),
-                           start + 1, "A Makefile recipe")
+            found += _runs(
+                file.path, _on_first_line(script_runs(command)), start + 1, "A Makefile recipe"
+            )
         number += 1
     return found
 
@@ -353,8 +372,9 @@ def load_yaml(context: CheckContext, file: SourceFile) -> Any:
     try:
         return yaml.safe_load(text)
     except (yaml.YAMLError, RecursionError, ValueError) as error:
-        context.notify(f"skipped by script-execution: invalid YAML ({type(error).__name__})",
-                       file.path)
+        context.notify(
+            f"skipped by script-execution: invalid YAML ({type(error).__name__})", file.path
+        )
         return None
 
 
@@ -407,8 +427,9 @@ class _LineFinder:
         return 1
 
 
-def _yaml_script_runs(context: CheckContext, file: SourceFile, keys: set[str] | frozenset[str],
-                      label: str) -> list[ScriptRun]:
+def _yaml_script_runs(
+    context: CheckContext, file: SourceFile, keys: set[str] | frozenset[str], label: str
+) -> list[ScriptRun]:
     """Find script runs in the values of the given keys anywhere in a YAML file."""
     data = load_yaml(context, file)
     text = context.read_text(file) or ""
@@ -460,9 +481,12 @@ def _package_json_runs(context: CheckContext, file: SourceFile) -> list[ScriptRu
     if not isinstance(scripts, dict):
         return []
     finder = _LineFinder(text)
-    return [ScriptRun(file.path, finder.line_of(run), run, "A package.json script")
-            for command in scripts.values() if isinstance(command, str)
-            for run, _ in script_runs(command)]
+    return [
+        ScriptRun(file.path, finder.line_of(run), run, "A package.json script")
+        for command in scripts.values()
+        if isinstance(command, str)
+        for run, _ in script_runs(command)
+    ]
 
 
 def _tox_ini_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
@@ -483,13 +507,16 @@ def _tox_ini_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
             continue
         for key in _TOX_COMMAND_KEYS:
             for line in parser[section].get(key, "").splitlines():
-                found += [ScriptRun(file.path, finder.line_of(run), run, "The tox command")
-                          for run, _ in script_runs(line.lstrip("- "))]
+                found += [
+                    ScriptRun(file.path, finder.line_of(run), run, "The tox command")
+                    for run, _ in script_runs(line.lstrip("- "))
+                ]
     return found
 
 
 def _tox_toml_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
     """Find script runs in ``tox.toml`` or ``[tool.tox]`` command lists."""
+    # Reason: tox.toml and [tool.tox] nest commands in several optional, loosely typed tables.
     text = context.read_text(file)
     if text is None:
         return []
@@ -513,8 +540,10 @@ def _tox_toml_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
         for key in _TOX_COMMAND_KEYS:
             for command in environment.get(key) or []:
                 if isinstance(command, list) and all(isinstance(word, str) for word in command):
-                    found += [ScriptRun(file.path, finder.line_of(run), run, "The tox command")
-                              for run, _ in runs_in_commands([Command(tuple(command), 0)])]
+                    found += [
+                        ScriptRun(file.path, finder.line_of(run), run, "The tox command")
+                        for run, _ in runs_in_commands([Command(tuple(command), 0)])
+                    ]
     return found
 
 
@@ -525,14 +554,23 @@ def _nox_runs(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
         return []
     found: list[ScriptRun] = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in _NOX_RUN_METHODS):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _NOX_RUN_METHODS
+        ):
             continue
         words: list[str] = []
         for argument in node.args:
             if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
                 break
             words.append(argument.value)
-        found += [ScriptRun(file.path, node.lineno, run, "A nox session")
-                  for run, _ in runs_in_commands([Command(tuple(words), 0)])] if words else []
+        found += (
+            [
+                ScriptRun(file.path, node.lineno, run, "A nox session")
+                for run, _ in runs_in_commands([Command(tuple(words), 0)])
+            ]
+            if words
+            else []
+        )
     return found

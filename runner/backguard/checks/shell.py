@@ -23,8 +23,25 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _INTERPRETER = re.compile(r"^(?:python(?:\d+(?:\.\d+)?)?[mw]?|pypy\d?(?:\.\d+)?)(?:\.exe)?$")
 _PYTHON_VARIABLE = re.compile(r"\$(?:\(|\{)?\w*PYTHON\w*(?::?-[^)}\s]*)?[)}]?", re.IGNORECASE)
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh"})
-_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
-                       "exec", "command", "nohup", "builtin", "eval"})
+_KEYWORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "do",
+        "while",
+        "until",
+        "!",
+        "{",
+        "time",
+        "exec",
+        "command",
+        "nohup",
+        "builtin",
+        "eval",
+    }
+)
 #: Wrapper programs: name -> options of that program that take a value.
 _WRAPPERS: dict[str, frozenset[str]] = {
     "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
@@ -42,8 +59,22 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 _POSITIONAL_WRAPPERS = {"gosu": 1, "su-exec": 1, "chroot": 1, "timeout": 1}
 #: ``<tool> run`` runners: tool -> options of ``run`` that take a value.
 _RUNNERS: dict[str, frozenset[str]] = {
-    "uv": frozenset({"--with", "--python", "-p", "--env-file", "--extra", "--group", "--package",
-                     "--project", "--directory", "--index", "--with-requirements", "--only-group"}),
+    "uv": frozenset(
+        {
+            "--with",
+            "--python",
+            "-p",
+            "--env-file",
+            "--extra",
+            "--group",
+            "--package",
+            "--project",
+            "--directory",
+            "--index",
+            "--with-requirements",
+            "--only-group",
+        }
+    ),
     "poetry": frozenset({"-C", "--directory", "-P", "--project"}),
     "pipenv": frozenset(),
     "pdm": frozenset({"-p", "--project"}),
@@ -136,8 +167,11 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
             current = current[:-1] + " " + lines[number]
         joined = current
         extra = number
-        while (split_words(joined) is None and extra + 1 < len(lines)
-               and extra - start < MAX_JOINED_LINES):
+        while (
+            split_words(joined) is None
+            and extra + 1 < len(lines)
+            and extra - start < MAX_JOINED_LINES
+        ):
             extra += 1
             joined += "\n" + lines[extra]
         if split_words(joined) is not None:
@@ -204,7 +238,7 @@ def strip_wrappers(words: Sequence[str]) -> list[str]:
             rest.pop(0)
         elif name in _WRAPPERS or name in _POSITIONAL_WRAPPERS:
             rest = _skip_options(rest[1:], _WRAPPERS.get(name, frozenset()), assignments=True)
-            rest = rest[_POSITIONAL_WRAPPERS.get(name, 0):]
+            rest = rest[_POSITIONAL_WRAPPERS.get(name, 0) :]
         elif name in _RUNNERS and len(rest) > 1 and rest[1] in {"run", "exec"}:
             rest = _skip_options(rest[2:], _RUNNERS[name], assignments=False)
         elif name == "newrelic-admin" and len(rest) > 1 and rest[1] == "run-program":
@@ -220,7 +254,7 @@ def _skip_options(words: list[str], valued: frozenset[str], assignments: bool) -
     while index < len(words):
         word = words[index]
         if word == "--":
-            return words[index + 1:]
+            return words[index + 1 :]
         if word.startswith("-") and len(word) > 1:
             index += 2 if word in valued else 1
         elif assignments and _ASSIGNMENT.match(word):
@@ -258,6 +292,7 @@ def python_run(words: Sequence[str]) -> PythonRun | None:
     Returns:
         The run, or ``None`` when the program is not a Python interpreter.
     """
+    # Reason: mirrors CPython's own option parsing, which has this many cases.
     if not words or not is_interpreter(words[0]):
         return None
     interpreter = words[0]
@@ -284,7 +319,7 @@ def python_run(words: Sequence[str]) -> PythonRun | None:
         index += 1
     if index >= len(words) or words[index] == "-":
         return PythonRun(interpreter)
-    return PythonRun(interpreter, script=words[index], arguments=tuple(words[index + 1:]))
+    return PythonRun(interpreter, script=words[index], arguments=tuple(words[index + 1 :]))
 
 
 def programs(words: Sequence[str], line: int = 0, depth: int = 0) -> list[Command]:

@@ -63,8 +63,7 @@ def find_user(session: Session, user_id: int, *fields: str) -> User | None:
 )
 
 
-def missing_annotations(definition: Definition,
-                        allow_init_without_return: bool) -> list[str]:
+def missing_annotations(definition: Definition, allow_init_without_return: bool) -> list[str]:
     """List what a function leaves unannotated.
 
     Args:
@@ -76,8 +75,9 @@ def missing_annotations(definition: Definition,
         type`` if that is missing; empty when everything is annotated.
     """
     node = definition.node
-    missing = [f"'{name}'" for name, argument in parameters(definition)
-               if argument.annotation is None]
+    missing = [
+        f"'{name}'" for name, argument in parameters(definition) if argument.annotation is None
+    ]
     is_init = definition.is_method and definition.name == "__init__"
     init_exempt = is_init and allow_init_without_return
     if getattr(node, "returns", None) is None and not init_exempt:
@@ -132,10 +132,14 @@ class MissingTypeHints:
                 continue
             missing = missing_annotations(definition, allow_init)
             if missing:
-                findings.append(context.finding(
-                    RULE, file.path, definition_region(context, file, definition.node),
-                    f"Function '{definition.qualified_name}' has no type annotation "
-                    f"for {describe(missing)}. Annotate every parameter and the return "
-                    "type (`-> None` when it returns nothing).",
-                ))
+                findings.append(
+                    context.finding(
+                        RULE,
+                        file.path,
+                        definition_region(context, file, definition.node),
+                        f"Function '{definition.qualified_name}' has no type annotation "
+                        f"for {describe(missing)}. Annotate every parameter and the return "
+                        "type (`-> None` when it returns nothing).",
+                    )
+                )
         return findings
