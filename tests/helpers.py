@@ -118,3 +118,38 @@ def only(*families: str) -> list[str]:
         The ``--select`` option and its value, ready to splice into ``run_cli`` arguments.
     """
     return ["--select", ",".join(families)]
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in a test repository with a fixed identity and no user or system configuration.
+
+    Args:
+        repo: The repository to run in.
+        args: The git subcommand and its arguments.
+
+    Returns:
+        What git printed on standard output.
+    """
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+def commit_all(repo: Path, message: str = "change") -> None:
+    """Stage everything and commit.
+
+    Args:
+        repo: The repository to commit in.
+        message: The commit message.
+    """
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)

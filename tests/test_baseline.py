@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 
 from backguard.baseline import changes_since, new_findings
 from backguard.models import Finding, Region, Severity
-from .helpers import assert_valid_sarif, cli_env, only, run_cli, write_tree
+from .helpers import assert_valid_sarif, cli_env, commit_all, git, only, run_cli, write_tree
 
 SEMGREP = str(Path(sys.executable).with_name("semgrep"))
 
@@ -25,41 +23,6 @@ import os
 def run(command):
     os.system(command)
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in a test repository with a fixed identity and no user or system configuration.
-
-    Args:
-        repo: The repository to run in.
-        args: The git subcommand and its arguments.
-
-    Returns:
-        What git printed on standard output.
-    """
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-
-
-def commit_all(repo: Path, message: str = "change") -> None:
-    """Stage everything and commit.
-
-    Args:
-        repo: The repository to commit in.
-        message: The commit message.
-    """
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 @pytest.fixture()
@@ -233,10 +196,10 @@ def test_sarif_of_a_baseline_scan_is_valid(repo: Path, tmp_path: Path) -> None:
     assert "--baseline-commit" in document["runs"][0]["invocations"][0]["commandLine"]
 
 
-def test_one_semgrep_process_per_tree_over_the_changed_files_only(
+def test_one_semgrep_process_for_both_trees_over_the_changed_files_only(
     repo: Path, tmp_path: Path
 ) -> None:
-    """The working tree and the baseline get one Semgrep run each, on the changed file only."""
+    """One Semgrep run scans the changed file and its REF version, nothing else."""
     write_tree(repo, {f"app/module_{n}.py": f"VALUE = {n}\n" for n in range(20)})
     commit_all(repo, "more modules")
     log = tmp_path / "semgrep-calls.log"
@@ -266,9 +229,13 @@ def test_one_semgrep_process_per_tree_over_the_changed_files_only(
     )
     assert completed.returncode == 1, completed.stderr
     calls = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
-    assert len(calls) == 2, calls
-    assert sorted(targets for _, targets in calls) == ["app/module_3.py", "app/module_3.py"]
-    assert {cwd for cwd, _ in calls} != {str(repo)}  # one ran in the extracted baseline tree
+    assert len(calls) == 1, calls
+    cwd, targets = calls[0]
+    assert cwd == str(repo)
+    head_target, base_target = targets.split(" ")
+    assert head_target == "app/module_3.py"
+    assert Path(base_target).is_absolute() and base_target.endswith("/app/module_3.py")
+    assert not Path(base_target).is_relative_to(repo)  # the REF version, extracted elsewhere
     assert [(f["rule_id"], f["line"]) for f in json.loads(completed.stdout)["findings"]] == [
         ("shell-command", 3)
     ]

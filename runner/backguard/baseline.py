@@ -7,13 +7,15 @@
    is never changed.
 2. Semgrep looks at one file at a time, so a Semgrep finding in an unchanged
    file cannot be new: one Semgrep process scans the changed files of the
-   working tree, another their REF versions, both at once.
-3. Native checks are project-level (deleting an ``__init__.py`` or adding an
-   import creates a finding in another file), so they run over the whole
-   project twice: the working tree, and the *baseline tree* - the same
-   inventory with the changed files swapped for their REF versions. The
-   second run reuses the first run's reads and parses of every unchanged
-   file; both are skipped when no file the checks read has changed.
+   working tree and, by absolute path, their REF versions.
+3. Native checks run twice: on the working tree, and on the *baseline tree*
+   (the same inventory with the changed files swapped for their REF
+   versions), reusing the first run's reads and parses of unchanged files.
+   Both runs are *focused* on the changed files: per-file checks look at
+   those alone, layout-dependent ones at every file only when files were
+   added, removed or renamed, and the import graph is built only where the
+   changed files reach in either tree (a new cycle must pass through a
+   changed file; every group of cycles reachable from there is whole).
 4. A finding is new when no baseline finding has the same rule, file
    (following renames) and fingerprint - the whitespace-normalised text of
    its first line plus its message - counted as a multiset, so one more copy
@@ -29,22 +31,35 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from .checks import ALL_CHECKS, Check, CheckContext
-from .config import Config, ConfigError
+from .checks.circular_import import import_closure
+from .config import Config
 from .discovery import SEMGREP_KINDS, Inventory, SourceFile, discover
-from .models import Finding, Notification, NotificationLevel, RuleInfo, ScanResult
-from .rules import YamlRule, load_pack, select_rules, tailor_rule, unknown_selectors
-from .scan import ScanError, ScanTarget, SourceCache, _merge, all_rules
-from .semgrep import EngineError, SemgrepOutcome, SemgrepRun, finish_semgrep, start_semgrep
+from .models import Finding, Notification, NotificationLevel, ScanResult
+from .scan import (
+    ScanError,
+    ScanPlan,
+    ScanTarget,
+    SourceCache,
+    merge_findings,
+    plan_scan,
+    run_checks,
+    start_engine,
+)
+from .semgrep import finish_semgrep
 
 GIT_TIMEOUT_SECONDS = 300
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 _NO_OBJECT = "0" * 40
+#: ``CheckContext.memo`` values that depend on nothing but the package layout.
+LAYOUT_ONLY_MEMOS = frozenset({"package_index", "module_names", "source_roots"})
+T = TypeVar("T")
 
 
 class BaselineError(ScanError):
@@ -270,7 +285,13 @@ class _BaselineContext(CheckContext):
     """The baseline tree's check context: unchanged files are read and parsed by the head run."""
 
     def __init__(
-        self, inventory: Inventory, config: Config, enabled_rules: Sequence[str], head: CheckContext
+        self,
+        inventory: Inventory,
+        config: Config,
+        enabled_rules: Sequence[str],
+        head: CheckContext,
+        focus: Iterable[str],
+        layout_changed: bool,
     ) -> None:
         """Create the context.
 
@@ -279,9 +300,26 @@ class _BaselineContext(CheckContext):
             config: The effective configuration.
             enabled_rules: IDs of the selected rules.
             head: The working tree's context, whose caches are shared.
+            focus: The changed paths (both trees).
+            layout_changed: Whether files were added, removed or renamed.
         """
-        super().__init__(inventory, config, enabled_rules)
+        super().__init__(inventory, config, enabled_rules, focus, layout_changed)
         self._head = head
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """Share the head run's layout-only values (package index, module names) when no
+        file was added, removed or renamed; compute everything else for this tree.
+
+        Args:
+            key: The value's name.
+            factory: Computes the value on first use.
+
+        Returns:
+            The value.
+        """
+        if not self.layout_changed and key in LAYOUT_ONLY_MEMOS:
+            return self._head.memo(key, factory)
+        return super().memo(key, factory)
 
     def _shared(self, file: SourceFile) -> bool:
         return self._head.inventory.get(file.path) is file
@@ -376,16 +414,6 @@ def new_findings(
     return new
 
 
-@dataclass
-class _Side:
-    """One tree's half of a baseline scan."""
-
-    semgrep: SemgrepRun | None = None
-    outcome: SemgrepOutcome = SemgrepOutcome()
-    native: tuple[Finding, ...] = ()
-    native_ok: bool = True
-
-
 def run_baseline_scan(
     target: ScanTarget,
     config: Config,
@@ -412,64 +440,45 @@ def run_baseline_scan(
     """
     started = datetime.now(UTC)
     changes = changes_since(target.root, ref)
-    pack, selected = _selected_rules(config, checks)
-    selected_ids = {rule.id for rule in selected}
-    by_id = {rule.id: rule for rule in selected}
-    yaml_bodies = [tailor_rule(rule.body, config) for rule in pack if rule.info.id in selected_ids]
+    plan = plan_scan(config, checks)
     inventory = discover(target.root, target.paths, config.exclude, config.max_file_size)
     deadline = time.monotonic() + config.max_time if config.max_time else None
-    jobs = config.jobs or os.cpu_count() or 1
-    head, base = _Side(), _Side()
     with tempfile.TemporaryDirectory(prefix="backguard-baseline-") as temporary:
-        tree = Path(temporary)
+        tree = Path(temporary).resolve()
         extracted = extract_blobs(target.root, changes.previous, tree)
         previous = _previous_files(tree, target, config, extracted)
         head_sources = SourceCache(target.root)
         base_sources = _OverlaySources(target.root, tree, (file.path for file in previous))
+        targets = [
+            *(
+                f.path
+                for f in inventory.files
+                if f.kind in SEMGREP_KINDS and f.path in changes.current
+            ),
+            *(str(tree / f.path) for f in previous if f.kind in SEMGREP_KINDS),
+        ]
+        run, outcome = start_engine(plan, targets, target.root, config)
         try:
-            head.semgrep = _start(
-                head,
-                yaml_bodies,
-                [
-                    f.path
-                    for f in inventory.files
-                    if f.kind in SEMGREP_KINDS and f.path in changes.current
-                ],
-                target.root,
-                jobs,
-            )
-            base.semgrep = _start(
-                base, yaml_bodies, [f.path for f in previous if f.kind in SEMGREP_KINDS], tree, jobs
-            )
-            native_notes = _run_native_both(
-                head, base, checks, inventory, previous, changes, config, selected_ids
-            )
-            for side, sources in ((head, head_sources), (base, base_sources)):
-                if side.semgrep is not None:
-                    side.outcome = finish_semgrep(side.semgrep, deadline, by_id, sources.line)
+            native = _run_native_both(checks, inventory, previous, changes, config, plan)
+            if run is not None:
+                reader = _TwoTreeReader(tree, head_sources, base_sources)
+                outcome = finish_semgrep(run, deadline, plan.by_id, reader.line)
         finally:
-            for side in (head, base):
-                if side.semgrep is not None:
-                    side.semgrep.stop()
-                    side.semgrep.cleanup()
-        current = _merge([*head.outcome.findings, *head.native], by_id, config, head_sources)
-        baseline = _merge([*base.outcome.findings, *base.native], by_id, config, base_sources)
+            if run is not None:
+                run.stop()
+                run.cleanup()
+        head_engine, base_engine = _split_by_tree(outcome.findings, tree)
+        current = merge_findings([*head_engine, *native.head], plan.by_id, config, head_sources)
+        baseline = merge_findings([*base_engine, *native.base], plan.by_id, config, base_sources)
+        engine_notes = _engine_notifications(outcome.notifications, tree, changes.commit)
     findings = new_findings(current, baseline, changes.renamed)
-    notifications = [
-        *inventory.notifications,
-        *head.outcome.notifications,
-        *native_notes,
-        *_baseline_errors(base.outcome.notifications, changes.commit),
-    ]
     return ScanResult(
         root=target.root,
-        rules=tuple(selected),
+        rules=plan.rules,
         findings=tuple(findings),
-        notifications=tuple(notifications),
-        execution_successful=all(
-            side.outcome.successful and side.native_ok for side in (head, base)
-        ),
-        semgrep_version=head.outcome.version or base.outcome.version,
+        notifications=(*inventory.notifications, *engine_notes, *native.notifications),
+        execution_successful=outcome.successful and native.successful,
+        semgrep_version=outcome.version,
         files_scanned=len(inventory.files),
         profiles=(config.profile,),
         command_line=tuple(command_line),
@@ -478,23 +487,92 @@ def run_baseline_scan(
     )
 
 
-def _selected_rules(
-    config: Config, checks: Sequence[Check]
-) -> tuple[list[YamlRule], list[RuleInfo]]:
-    """Load the pack and select rules as :func:`backguard.scan.run_scan` does (keep in step)."""
-    try:
-        pack = load_pack()
-    except Exception as error:  # RulePackError or an unexpected shape: one clear line
-        raise ScanError(str(error)) from None
-    rules = all_rules(pack, checks)
-    unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
-    if unknown:
-        raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
-    selected = [
-        replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
-        for rule in select_rules(rules, config)
-    ]
-    return pack, selected
+class _TwoTreeReader:
+    """Reads result lines for one Semgrep run over both trees (REF files by absolute path)."""
+
+    def __init__(self, tree: Path, head: SourceCache, base: SourceCache) -> None:
+        """Create the reader.
+
+        Args:
+            tree: The folder holding the extracted REF versions.
+            head: The working tree's sources.
+            base: The baseline tree's sources.
+        """
+        self._prefix = f"{tree}/"
+        self._head = head
+        self._base = base
+
+    def line(self, path: str, number: int) -> str:
+        """Return a 1-based line of a result's file, from the tree the path belongs to.
+
+        Args:
+            path: A root-relative path, or an absolute path inside the REF folder.
+            number: The 1-based line.
+
+        Returns:
+            The line without its newline.
+        """
+        if path.startswith(self._prefix):
+            return self._base.line(path[len(self._prefix) :], number)
+        return self._head.line(path, number)
+
+
+def _split_by_tree(findings: Iterable[Finding], tree: Path) -> tuple[list[Finding], list[Finding]]:
+    """Split one Semgrep run's findings into the working tree's and the REF tree's."""
+    prefix = f"{tree}/"
+    head: list[Finding] = []
+    base: list[Finding] = []
+    for finding in findings:
+        if finding.path.startswith(prefix):
+            base.append(replace(finding, path=finding.path[len(prefix) :]))
+        else:
+            head.append(finding)
+    return head, base
+
+
+@dataclass(frozen=True)
+class _NativeResults:
+    """Both trees' native findings."""
+
+    head: tuple[Finding, ...] = ()
+    base: tuple[Finding, ...] = ()
+    notifications: tuple[Notification, ...] = ()
+    successful: bool = True
+
+
+def _run_native_both(
+    checks: Sequence[Check],
+    inventory: Inventory,
+    previous: Sequence[SourceFile],
+    changes: ChangeSet,
+    config: Config,
+    plan: ScanPlan,
+) -> _NativeResults:
+    """Run the native checks on both trees, focused on the changed files.
+
+    A finding that depends on one file only cannot be new in an unchanged file, so
+    per-file checks look at the changed files alone; project-level checks see the
+    whole project (the import graph only where the changed files reach).
+    """
+    changed = {path for path in changes.current if inventory.get(path)} | {
+        file.path for file in previous
+    }
+    if not changed:
+        return _NativeResults()
+    base_inventory = _baseline_inventory(inventory, changes, previous)
+    layout_changed = _layout_changed(inventory, base_inventory, changed)
+    enabled = sorted(plan.rule_ids)
+    head_context = CheckContext(inventory, config, enabled, changed, layout_changed)
+    base_context = _BaselineContext(
+        base_inventory, config, enabled, head_context, changed, layout_changed
+    )
+    scope = import_closure(head_context, changed) | import_closure(base_context, changed)
+    head_context.import_scope = base_context.import_scope = scope
+    head, head_ok = run_checks(checks, head_context, plan.rule_ids)
+    base, base_ok = run_checks(checks, base_context, plan.rule_ids)
+    return _NativeResults(
+        tuple(head), tuple(base), tuple(head_context.notifications), head_ok and base_ok
+    )
 
 
 def _previous_files(
@@ -512,40 +590,11 @@ def _inside(path: str, start: str) -> bool:
     return start in ("", ".") or path == start or path.startswith(start + "/")
 
 
-def _start(
-    side: _Side, rules: list[dict], targets: list[str], root: Path, jobs: int
-) -> SemgrepRun | None:
-    """Start one tree's Semgrep process; a missing Semgrep becomes a failed outcome."""
-    try:
-        return start_semgrep(rules, targets, root, jobs)
-    except EngineError as error:
-        side.outcome = SemgrepOutcome(
-            notifications=(Notification(str(error), NotificationLevel.ERROR, source="semgrep"),),
-            successful=False,
-        )
-        return None
-
-
-def _run_native_both(
-    head: _Side,
-    base: _Side,
-    checks: Sequence[Check],
-    inventory: Inventory,
-    previous: Sequence[SourceFile],
-    changes: ChangeSet,
-    config: Config,
-    selected_ids: set[str],
-) -> list[Notification]:
-    """Run the native checks on both trees; skipped when no file they read has changed."""
-    if not previous and not any(inventory.get(path) for path in changes.current):
-        return []
-    enabled = sorted(selected_ids)
-    head_context = CheckContext(inventory, config, enabled)
-    head.native, head.native_ok = _run_checks(checks, head_context, selected_ids)
-    base_inventory = _baseline_inventory(inventory, changes, previous)
-    base_context = _BaselineContext(base_inventory, config, enabled, head_context)
-    base.native, base.native_ok = _run_checks(checks, base_context, selected_ids)
-    return head_context.notifications
+def _layout_changed(head: Inventory, base: Inventory, changed: set[str]) -> bool:
+    """Tell whether files were added, removed or renamed, or a non-Python file changed."""
+    if {file.path for file in head.files} != {file.path for file in base.files}:
+        return True
+    return any(not path.endswith(".py") for path in changed)
 
 
 def _baseline_inventory(
@@ -561,26 +610,18 @@ def _baseline_inventory(
     return Inventory(head.root, tuple(files), tuple(directories), ())
 
 
-def _run_checks(
-    checks: Sequence[Check], context: CheckContext, selected_ids: set[str]
-) -> tuple[tuple[Finding, ...], bool]:
-    """Run every native check that has a selected rule; a crashing check is reported, not raised."""
-    findings: list[Finding] = []
-    successful = True
-    for check in checks:
-        if not any(rule.id in selected_ids for rule in check.rules):
-            continue
-        try:
-            findings.extend(f for f in check.run(context) if f.rule_id in selected_ids)
-        except Exception as error:  # noqa: BLE001 - a buggy check must not lose the others' results
-            successful = False
-            names = ", ".join(rule.id for rule in check.rules)
-            context.notify(
-                f"internal error in native check ({names}): {type(error).__name__}: {error}",
-                level=NotificationLevel.ERROR,
-                source="backguard",
-            )
-    return tuple(findings), successful
+def _engine_notifications(
+    notifications: Iterable[Notification], tree: Path, commit: str
+) -> list[Notification]:
+    """Keep the working tree's engine notifications; of the REF tree's, only errors, named so."""
+    prefix = f"{tree}/"
+    kept = []
+    for notification in notifications:
+        if not (notification.path or "").startswith(prefix) and prefix not in notification.message:
+            kept.append(notification)
+        elif notification.level is NotificationLevel.ERROR:
+            kept.extend(_baseline_errors([notification], commit))
+    return kept
 
 
 def _baseline_errors(notifications: Iterable[Notification], commit: str) -> list[Notification]:

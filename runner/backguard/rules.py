@@ -18,6 +18,29 @@ from typing import Any
 
 import yaml
 
+#: LibYAML's safe loader when PyYAML was built with it (about 10x faster on the pack,
+#: the same documents); the pure-Python safe loader otherwise. Never a full loader.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load_yaml(text: str) -> object:
+    """Parse one YAML document with the safe loader (what ``yaml.safe_load`` does, faster).
+
+    Args:
+        text: The YAML source.
+
+    Returns:
+        The document's plain data (dicts, lists, strings, numbers, booleans, None).
+
+    Raises:
+        yaml.YAMLError: When the text is not valid YAML.
+    """
+    loader = SAFE_LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
 from .config import Config
 from .models import Confidence, Engine, Profile, RuleInfo, Severity
 
@@ -93,7 +116,7 @@ def load_pack(directory: Path | None = None) -> list[YamlRule]:
     loaded: list[YamlRule] = []
     for path in rule_files(directory):
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            document = safe_load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
             raise RulePackError(f"{path}: cannot load rule file: {error}") from None
         if not isinstance(document, dict) or not isinstance(document.get("rules"), list):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checks import ALL_CHECKS, Check, CheckContext
 from .config import Config, ConfigError
-from .discovery import Inventory, discover
+from .discovery import discover
 from .models import Finding, Notification, NotificationLevel, RuleInfo, ScanResult
 from .rules import YamlRule, load_pack, select_rules, tailor_rule, unknown_selectors
 from .semgrep import EngineError, SemgrepOutcome, SemgrepRun, finish_semgrep, start_semgrep
@@ -154,6 +154,81 @@ class SourceCache:
         return hashes.get(number) or hashes[max(hashes)]
 
 
+@dataclass(frozen=True)
+class ScanPlan:
+    """The rules one scan runs: selected, with their effective severities and YAML bodies."""
+
+    rules: tuple[RuleInfo, ...]
+    yaml_bodies: tuple[dict, ...]
+
+    @property
+    def by_id(self) -> dict[str, RuleInfo]:
+        """Return the selected rules by ID."""
+        return {rule.id: rule for rule in self.rules}
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        """Return the selected rules' IDs."""
+        return frozenset(rule.id for rule in self.rules)
+
+
+def plan_scan(config: Config, checks: Sequence[Check] = ALL_CHECKS) -> ScanPlan:
+    """Load the rule pack and select what the configuration asks for.
+
+    Args:
+        config: The effective configuration.
+        checks: The native checks available.
+
+    Returns:
+        The plan.
+
+    Raises:
+        ScanError: When the rule pack is broken.
+        ConfigError: When ``select``/``ignore`` name unknown rules.
+    """
+    try:
+        pack = load_pack()
+    except Exception as error:  # RulePackError or an unexpected shape: one clear line
+        raise ScanError(str(error)) from None
+    rules = all_rules(pack, checks)
+    unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
+    if unknown:
+        raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
+    selected = tuple(
+        replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
+        for rule in select_rules(rules, config)
+    )
+    selected_ids = {rule.id for rule in selected}
+    bodies = tuple(tailor_rule(rule.body, config) for rule in pack if rule.info.id in selected_ids)
+    return ScanPlan(selected, bodies)
+
+
+def start_engine(
+    plan: ScanPlan, targets: Sequence[str], root: Path, config: Config
+) -> tuple[SemgrepRun | None, SemgrepOutcome]:
+    """Start the scan's one Semgrep process; failing to start is an outcome, not an exception.
+
+    Args:
+        plan: The scan plan.
+        targets: Root-relative (or absolute) targets.
+        root: Semgrep's working folder.
+        config: The effective configuration (``jobs``).
+
+    Returns:
+        The running process (``None`` when it could not start) and, when it could
+        not, the failed outcome to report.
+    """
+    try:
+        run = start_semgrep(plan.yaml_bodies, targets, root, config.jobs or os.cpu_count() or 1)
+    except EngineError as error:
+        failed = SemgrepOutcome(
+            notifications=(Notification(str(error), NotificationLevel.ERROR, source="semgrep"),),
+            successful=False,
+        )
+        return None, failed
+    return run, SemgrepOutcome()
+
+
 def run_scan(
     target: ScanTarget,
     config: Config,
@@ -176,56 +251,25 @@ def run_scan(
         ConfigError: When ``select``/``ignore`` name unknown rules.
     """
     started = datetime.now(UTC)
-    try:
-        pack = load_pack()
-    except Exception as error:  # RulePackError or an unexpected shape: one clear line
-        raise ScanError(str(error)) from None
-    rules = all_rules(pack, checks)
-    unknown = unknown_selectors(rules, [*config.select, *config.extend_select, *config.ignore])
-    if unknown:
-        raise ConfigError(f"unknown rule ID(s): {', '.join(unknown)} (see 'backguard rules')")
-    selected = [
-        replace(rule, severity=config.severity_for(rule.id, rule.family, rule.severity))
-        for rule in select_rules(rules, config)
-    ]
-    selected_ids = {rule.id for rule in selected}
+    plan = plan_scan(config, checks)
     inventory = discover(target.root, target.paths, config.exclude, config.max_file_size)
     sources = SourceCache(target.root)
     deadline = time.monotonic() + config.max_time if config.max_time else None
-    notifications: list[Notification] = list(inventory.notifications)
-    yaml_bodies = [tailor_rule(rule.body, config) for rule in pack if rule.info.id in selected_ids]
-    run: SemgrepRun | None = None
-    outcome = SemgrepOutcome()
+    run, outcome = start_engine(plan, inventory.semgrep_targets, target.root, config)
     try:
-        try:
-            run = start_semgrep(
-                yaml_bodies,
-                inventory.semgrep_targets,
-                target.root,
-                config.jobs or os.cpu_count() or 1,
-            )
-        except EngineError as error:
-            outcome = SemgrepOutcome(
-                notifications=(
-                    Notification(str(error), NotificationLevel.ERROR, source="semgrep"),
-                ),
-                successful=False,
-            )
-        native, native_notes, native_ok = _run_checks(checks, inventory, config, selected_ids)
+        context = CheckContext(inventory, config, sorted(plan.rule_ids))
+        native, native_ok = run_checks(checks, context, plan.rule_ids)
         if run is not None:
-            rule_map = {rule.id: rule for rule in selected}
-            outcome = finish_semgrep(run, deadline, rule_map, sources.line)
+            outcome = finish_semgrep(run, deadline, plan.by_id, sources.line)
     finally:
         if run is not None:
             run.stop()
             run.cleanup()
-    notifications += outcome.notifications
-    notifications += native_notes
-    by_id = {rule.id: rule for rule in selected}
-    findings = _merge(list(outcome.findings) + native, by_id, config, sources)
+    notifications = [*inventory.notifications, *outcome.notifications, *context.notifications]
+    findings = merge_findings([*outcome.findings, *native], plan.by_id, config, sources)
     return ScanResult(
         root=target.root,
-        rules=tuple(selected),
+        rules=plan.rules,
         findings=tuple(findings),
         notifications=tuple(notifications),
         execution_successful=outcome.successful and native_ok,
@@ -238,18 +282,27 @@ def run_scan(
     )
 
 
-def _run_checks(
-    checks: Sequence[Check], inventory: Inventory, config: Config, selected_ids: set[str]
-) -> tuple[list[Finding], list[Notification], bool]:
-    """Run every native check that has a selected rule; a crashing check is reported, not raised."""
-    context = CheckContext(inventory, config, sorted(selected_ids))
+def run_checks(
+    checks: Sequence[Check], context: CheckContext, selected_ids: Iterable[str]
+) -> tuple[list[Finding], bool]:
+    """Run every native check that has a selected rule; a crashing check is reported, not raised.
+
+    Args:
+        checks: The native checks available.
+        context: The shared context; crashes are added to its notifications.
+        selected_ids: IDs of the selected rules.
+
+    Returns:
+        The findings of selected rules, and whether every check completed.
+    """
+    selected = frozenset(selected_ids)
     findings: list[Finding] = []
     successful = True
     for check in checks:
-        if not any(rule.id in selected_ids for rule in check.rules):
+        if not any(rule.id in selected for rule in check.rules):
             continue
         try:
-            findings.extend(f for f in check.run(context) if f.rule_id in selected_ids)
+            findings.extend(f for f in check.run(context) if f.rule_id in selected)
         except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
             successful = False
             names = ", ".join(rule.id for rule in check.rules)
@@ -258,15 +311,24 @@ def _run_checks(
                 level=NotificationLevel.ERROR,
                 source="backguard",
             )
-    return findings, context.notifications, successful
+    return findings, successful
 
 
-def _merge(
+def merge_findings(
     findings: Iterable[Finding], rules: dict[str, RuleInfo], config: Config, sources: SourceCache
 ) -> list[Finding]:
     """Apply severity overrides, confidence tiers, the filter and suppressions.
 
     Kept findings also get their snippet and GitHub line hash.
+
+    Args:
+        findings: Raw findings of Semgrep and the native checks.
+        rules: The selected rules by ID.
+        config: The effective configuration.
+        sources: Reads the scanned files' lines.
+
+    Returns:
+        The kept findings, sorted.
     """
     kept: list[Finding] = []
     for finding in _keep_highest_confidence(f for f in findings if f.rule_id in rules):

@@ -7,6 +7,14 @@ always run with ``--metrics=off``, ``--no-rewrite-rule-ids``, its own ignore
 files switched off (the runner decides what is scanned) and
 ``SEMGREP_ENABLE_VERSION_CHECK=0`` (without it Semgrep waits about 90 s for
 the network on offline machines).
+
+By default Semgrep runs as ``semgrep scan --experimental``: the OCaml
+command line ("osemgrep") that ships in the same semgrep wheel. It reads the
+same rules, takes the same flags and writes the same JSON (compared result by
+result on the rule tests, the fixtures and the benchmark corpora; see
+docs/performance.md), but starts in under a second where the Python command
+line needs about four, which is most of a small or diff-aware scan. Set
+``BACKGUARD_SEMGREP_ENGINE=python`` to use the Python command line instead.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ from .models import Confidence, Finding, Notification, NotificationLevel, Region
 from .text import utf16_column
 
 ENV_OVERRIDE = "BACKGUARD_SEMGREP"
+ENV_ENGINE = "BACKGUARD_SEMGREP_ENGINE"
+ENGINES = ("osemgrep", "python")
 STDERR_TAIL_CHARS = 2000
 
 
@@ -64,6 +74,21 @@ def find_semgrep() -> str:
     return found
 
 
+def semgrep_engine() -> str:
+    """Return which Semgrep command line to run: ``osemgrep`` (default) or ``python``.
+
+    Returns:
+        The engine named by ``$BACKGUARD_SEMGREP_ENGINE``, else ``osemgrep``.
+
+    Raises:
+        EngineError: When the variable names neither engine.
+    """
+    chosen = os.environ.get(ENV_ENGINE, "").strip().lower() or ENGINES[0]
+    if chosen not in ENGINES:
+        raise EngineError(f"{ENV_ENGINE}={chosen!r}: expected one of {', '.join(ENGINES)}")
+    return chosen
+
+
 def semgrep_command(
     executable: str, config_file: Path, targets: Sequence[str], jobs: int
 ) -> list[str]:
@@ -81,6 +106,7 @@ def semgrep_command(
     return [
         executable,
         "scan",
+        *(["--experimental"] if semgrep_engine() == "osemgrep" else []),
         "--config",
         str(config_file),
         "--json",

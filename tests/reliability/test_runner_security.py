@@ -5,6 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+import yaml
+
+from backguard.rules import SAFE_LOADER, safe_load_yaml
+
 from ..helpers import REPO, run_cli, write_tree
 
 TRAP = (
@@ -63,3 +68,12 @@ def test_runner_source_uses_no_shell_no_unsafe_yaml_no_eval() -> None:
             ):
                 offenders.append(f"{path.name}:{node.lineno} {node.func.id}()")
     assert offenders == []
+
+
+def test_rule_pack_loader_is_a_safe_loader() -> None:
+    """The fast YAML loader for the pack constructs plain data only, never Python objects."""
+    assert issubclass(SAFE_LOADER, yaml.constructor.SafeConstructor)
+    assert not issubclass(SAFE_LOADER, yaml.constructor.FullConstructor)
+    with pytest.raises(yaml.YAMLError):
+        safe_load_yaml("!!python/object/apply:os.system ['true']")
+    assert safe_load_yaml("a: [1, b]") == {"a": [1, "b"]}

@@ -17,6 +17,8 @@ from ..config import Config
 from ..discovery import FileKind, Inventory, SourceFile
 from ..models import Confidence, Engine, Finding, Profile, RuleInfo, Severity
 from .base import CheckContext
+from .definitions import all_statements
+from .imports import strip_suffix
 from .missing_package_init import is_standalone_script, is_under, tool_loaded_directories
 
 RULE = RuleInfo(
@@ -110,7 +112,7 @@ class RelativeForm:
 
 def _identifier_parts(relative: str) -> tuple[str, ...] | None:
     """Split a relative file path into dotted-name parts (``None`` if not identifiers)."""
-    parts = PurePosixPath(relative).with_suffix("").parts if relative else ()
+    parts = tuple(strip_suffix(relative).split("/")) if relative else ()
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
     if not all(part.isidentifier() for part in parts):
@@ -119,9 +121,11 @@ def _identifier_parts(relative: str) -> tuple[str, ...] | None:
 
 
 def _parent(path: str) -> str:
-    """Return a root-relative path's folder (``""`` for the root)."""
-    parent = str(PurePosixPath(path).parent)
-    return "" if parent == "." else parent
+    """Return a root-relative path's folder (``""`` for the root).
+
+    String operations, not ``PurePosixPath``: this runs for every file of large projects.
+    """
+    return path.rpartition("/")[0]
 
 
 class PackageIndex:
@@ -149,7 +153,7 @@ class PackageIndex:
         python = [file.path for file in inventory.of_kind(FileKind.PYTHON)]
         self.modules = {path for path in python if path.endswith((".py", ".pyi"))}
         self.init_dirs = {
-            _parent(path) for path in python if PurePosixPath(path).name == "__init__.py"
+            _parent(path) for path in python if path.rpartition("/")[2] == "__init__.py"
         }
         self.init_dirs.update(directory.strip("/") for directory in extra_init_dirs)
         self.python_dirs: set[str] = set()
@@ -351,7 +355,7 @@ def internal_imports(index: PackageIndex, path: str, tree: ast.Module) -> list[I
         One entry per offending statement, in source order.
     """
     found: list[InternalImport] = []
-    for node in ast.walk(tree):
+    for node in all_statements(tree.body):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             form = index.relative_form(path, tuple(node.module.split(".")))
             if form is not None:
@@ -410,7 +414,7 @@ class AbsoluteInternalImport:
         """
         index = package_index(context)
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus(layout_sensitive=True):
             findings.extend(self._check_file(context, index, file))
         return findings
 

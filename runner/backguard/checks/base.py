@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from ..config import Config
@@ -56,18 +56,35 @@ class CheckContext:
     Each file is read and parsed at most once per scan, whichever checks ask.
     """
 
-    def __init__(self, inventory: Inventory, config: Config, enabled_rules: Sequence[str]) -> None:
+    def __init__(
+        self,
+        inventory: Inventory,
+        config: Config,
+        enabled_rules: Sequence[str],
+        focus: Iterable[str] | None = None,
+        layout_changed: bool = True,
+    ) -> None:
         """Create the context for one scan.
 
         Args:
             inventory: The shared file inventory.
             config: The effective configuration.
             enabled_rules: IDs of the rules selected for this scan.
+            focus: Root-relative paths whose findings are wanted (a diff-aware scan's
+                changed files); ``None`` wants every file's. Findings elsewhere may still be
+                reported: a focus only lets checks skip work.
+            layout_changed: With a focus, whether files were added, removed or renamed, so
+                that checks depending on the package layout must look at every file.
         """
         self.inventory = inventory
         self.config = config
         self.root = inventory.root
         self.enabled_rules = frozenset(enabled_rules)
+        self.focus = None if focus is None else frozenset(focus)
+        self.layout_changed = layout_changed
+        #: Diff-aware scans: project files the import graph must start from (both trees'
+        #: import closures of the focus); ``None`` builds the graph of every file.
+        self.import_scope: frozenset[str] | None = None
         self.notifications: list[Notification] = []
         self._texts: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
@@ -178,6 +195,22 @@ class CheckContext:
     def python_files(self) -> tuple[SourceFile, ...]:
         """Return the inventory's Python files."""
         return self.inventory.of_kind(FileKind.PYTHON)
+
+    def python_files_in_focus(self, layout_sensitive: bool = False) -> tuple[SourceFile, ...]:
+        """Return the Python files whose findings are wanted.
+
+        Args:
+            layout_sensitive: The caller's findings in one file depend on which other
+                files exist (the package layout), so every file counts once the layout
+                changed.
+
+        Returns:
+            Every Python file, or only those in the focus.
+        """
+        files = self.python_files()
+        if self.focus is None or (layout_sensitive and self.layout_changed):
+            return files
+        return tuple(file for file in files if file.path in self.focus)
 
     def line_text(self, file: SourceFile, line: int) -> str:
         """Return one 1-based line of a file ('' when out of range or unreadable).

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..models import Confidence, Engine, Finding, Profile, RuleInfo, Severity
 from .absolute_internal_import import PackageIndex, package_index
 from .base import CheckContext
-from .imports import ImportRecord, import_records
+from .imports import ImportRecord, file_import_records, import_records
 
 #: A group of modules tied by more cycles than this is reported once, as one tangle
 #: (listing every elementary cycle of a big group would be hundreds of near-duplicates).
@@ -123,11 +123,59 @@ class _ModuleNames:
         return self.by_name.get(record.module)
 
 
+def import_closure(context: CheckContext, start: Iterable[str]) -> frozenset[str]:
+    """Return the project files reachable by imports of any kind from the ``start`` files.
+
+    Args:
+        context: The scan context.
+        start: Root-relative paths to start from (missing ones are ignored).
+
+    Returns:
+        The start files present in the inventory and every project file they import,
+        directly or not.
+    """
+    names = _module_names(context)
+    seen = {path for path in start if context.inventory.get(path) is not None}
+    queue = deque(sorted(seen))
+    while queue:
+        file = context.inventory.get(queue.popleft())
+        if file is None or not file.path.endswith(".py"):
+            continue
+        for record in file_import_records(context, file):
+            target = names.target(record)
+            if target is not None and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return frozenset(seen)
+
+
+def _module_names(context: CheckContext) -> _ModuleNames:
+    return context.memo("module_names", lambda: _ModuleNames(context, package_index(context)))
+
+
+def _scoped_records(context: CheckContext) -> list[ImportRecord]:
+    """All import records, or in a diff-aware scan those reachable from its import scope."""
+    if context.import_scope is None:
+        return import_records(context)
+    files = (context.inventory.get(path) for path in import_closure(context, context.import_scope))
+    return [
+        record
+        for file in files
+        if file is not None and file.path.endswith(".py")
+        for record in file_import_records(context, file)
+    ]
+
+
 def _graph(context: CheckContext) -> tuple[dict[str, dict[str, _Edge]], _ModuleNames]:
-    """Build the module-level import graph between project files (first import per edge)."""
-    names = _ModuleNames(context, package_index(context))
+    """Build the module-level import graph between project files (first import per edge).
+
+    A diff-aware scan builds only the part reachable from its import scope: every
+    strongly connected group there is whole, and groups out of reach are the same in
+    both trees, so they cannot hold a new cycle.
+    """
+    names = _module_names(context)
     by_node: dict[int, list[ImportRecord]] = defaultdict(list)
-    for record in import_records(context):
+    for record in _scoped_records(context):
         if record.top_level:
             by_node[id(record.node)].append(record)
     graph: dict[str, dict[str, _Edge]] = defaultdict(dict)

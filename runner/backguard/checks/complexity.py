@@ -234,7 +234,7 @@ class ReasonCommentMissing:
             One finding per such function, at its ``def`` line.
         """
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus():
             findings.extend(self._check_file(context, file))
         return findings
 

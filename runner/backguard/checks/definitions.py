@@ -162,6 +162,26 @@ def block_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from block_statements(block)
 
 
+def all_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield every statement under a body, nested functions and classes included.
+
+    Statement-only questions (imports, ``global``) need not visit expressions,
+    which are most of a tree's nodes.
+
+    Args:
+        body: A list of statements (usually a module's body).
+
+    Yields:
+        Each statement, depth first in source order.
+    """
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        for block in reversed(list(child_blocks(statement))):
+            stack.extend(reversed(block))
+
+
 def child_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
     """Yield the statement lists directly inside a compound statement.
 

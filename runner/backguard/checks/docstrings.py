@@ -495,7 +495,7 @@ class Docstrings:
             The findings of both rules.
         """
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus():
             if file.path.endswith(STUB_SUFFIX):
                 continue
             tree = context.parse_python(file)

@@ -7,11 +7,14 @@ memoised on the :class:`CheckContext`, so each check asks without re-parsing.
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..discovery import SourceFile
 from .base import CheckContext
+from .definitions import child_blocks
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,20 @@ def source_roots(context: CheckContext) -> set[str]:
     return context.memo("source_roots", compute)
 
 
+def strip_suffix(path: str) -> str:
+    """Drop a POSIX path's last suffix as ``PurePosixPath.with_suffix("")`` does, but faster.
+
+    Args:
+        path: A normalised relative POSIX path.
+
+    Returns:
+        The path without its file name's last ``.suffix``.
+    """
+    folder, slash, name = path.rpartition("/")
+    dot = name.rfind(".")
+    return folder + slash + name[:dot] if 0 < dot < len(name) - 1 else path
+
+
 def module_name(path: str, roots: set[str]) -> str | None:
     """Return the dotted module name of a file under the deepest matching source root.
 
@@ -66,7 +83,7 @@ def module_name(path: str, roots: set[str]) -> str | None:
             relative = path[len(root) + 1 :]
         else:
             continue
-        parts = list(PurePosixPath(relative).with_suffix("").parts)
+        parts = strip_suffix(relative).split("/")
         if parts and parts[-1] == "__init__":
             parts.pop()
         if parts and all(part.isidentifier() for part in parts):
@@ -111,76 +128,142 @@ def import_records(context: CheckContext) -> list[ImportRecord]:
     """
 
     def compute() -> list[ImportRecord]:
-        roots = source_roots(context)
-        records: list[ImportRecord] = []
-        for file in context.python_files():
-            tree = context.parse_python(file)
-            if tree is not None:
-                records.extend(_file_imports(file, tree, roots))
-        return records
+        return [
+            record
+            for file in context.python_files()
+            for record in file_import_records(context, file)
+        ]
 
     return context.memo("import_records", compute)
 
 
+def file_import_records(context: CheckContext, file: SourceFile) -> list[ImportRecord]:
+    """Return one Python file's import records, computed at most once per scan.
+
+    Args:
+        context: The scan context.
+        file: A Python file of the inventory.
+
+    Returns:
+        The file's import records (none when it cannot be parsed).
+    """
+    cache: dict[str, list[ImportRecord]] = context.memo("file_import_records", dict)
+    if file.path not in cache:
+        tree = context.parse_python(file)
+        roots = source_roots(context)
+        cache[file.path] = [] if tree is None else _file_imports(file, tree, roots)
+    return cache[file.path]
+
+
+def is_package_imported(context: CheckContext, dotted: set[str], directory: str) -> bool:
+    """Tell whether any project module imports one of a folder's dotted names or a submodule.
+
+    Only the files that can name the folder are parsed: those under it or inside a
+    package spelled like it (relative imports resolve through their own package), and
+    those whose text holds the folder's last name (every other import spells it out).
+
+    Args:
+        context: The scan context.
+        dotted: The folder's dotted names (one per source root it sits under).
+        directory: The folder, root-relative.
+
+    Returns:
+        ``True`` when an import names the package or something inside it.
+    """
+    if not dotted:
+        return False
+    words = sorted({name.rsplit(".", 1)[-1] for name in dotted})
+    spelled = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    roots = source_roots(context)
+    for file in context.python_files():
+        if not _may_name(context, file, directory, dotted, roots, spelled):
+            continue
+        for record in file_import_records(context, file):
+            if any(_is_within(record.module, candidate) for candidate in dotted):
+                return True
+    return False
+
+
+def _may_name(
+    context: CheckContext,
+    file: SourceFile,
+    directory: str,
+    dotted: set[str],
+    roots: set[str],
+    spelled: re.Pattern[str],
+) -> bool:
+    """Tell whether a file's imports can resolve to one of ``dotted`` (a cheap superset)."""
+    if directory in ("", ".") or file.path.startswith(directory + "/"):
+        return True
+    for root in roots:
+        own = module_name(file.path, {root})
+        if own and any(_is_within(own, candidate) for candidate in dotted):
+            return True
+    text = context.read_text(file)
+    return text is not None and spelled.search(text) is not None
+
+
+def _is_within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
 def _file_imports(file: SourceFile, tree: ast.Module, roots: set[str]) -> list[ImportRecord]:
-    # Reason: one walk must tell import kinds, TYPE_CHECKING blocks and function scope apart.
+    """Record one module's imports, walking statements only.
+
+    Import statements never sit inside expressions, so skipping them keeps the walk to a
+    fraction of the tree (the import graph is the biggest native cost on large projects).
+    """
     records: list[ImportRecord] = []
     package = _package_of(file.path, roots)
+    stack: list[tuple[ast.stmt, bool]] = [(statement, True) for statement in reversed(tree.body)]
+    while stack:
+        statement, top_level = stack.pop()
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            records.extend(_statement_imports(file, statement, package, top_level))
+            continue
+        stack.extend(reversed(list(_nested_blocks(statement, top_level))))
+    return records
 
-    def visit(node: ast.AST, top_level: bool) -> None:
-        # Reason: each branch is one statement kind the import graph treats differently.
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.Import):
-                for alias in child.names:
-                    records.append(ImportRecord(file, alias.name, child, False, top_level))
-            elif isinstance(child, ast.ImportFrom):
-                base = (
-                    _resolve_relative(package, child.level, child.module)
-                    if child.level
-                    else child.module
-                )
-                if base:
-                    records.append(ImportRecord(file, base, child, bool(child.level), top_level))
-                    for alias in child.names:
-                        if alias.name != "*":
-                            records.append(
-                                ImportRecord(
-                                    file,
-                                    f"{base}.{alias.name}",
-                                    child,
-                                    bool(child.level),
-                                    top_level,
-                                )
-                            )
-            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                visit(child, False)
-            elif isinstance(child, ast.If) and _is_type_checking(child.test):
-                for statement in child.body:
-                    visit(ast.Module(body=[statement], type_ignores=[]), False)
-                for statement in child.orelse:
-                    visit(ast.Module(body=[statement], type_ignores=[]), top_level)
-            else:
-                visit(child, top_level)
 
-    visit(tree, True)
+def _nested_blocks(statement: ast.stmt, top_level: bool) -> Iterator[tuple[ast.stmt, bool]]:
+    """Yield the statements nested in a compound statement, each with its ``top_level``."""
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+        blocks = [(statement.body, False)]
+    elif isinstance(statement, ast.If) and _is_type_checking(statement.test):
+        blocks = [(statement.body, False), (statement.orelse, top_level)]
+    else:
+        blocks = [(block, top_level) for block in child_blocks(statement)]
+    for block, nested_top_level in blocks:
+        for nested in block:
+            yield nested, nested_top_level
+
+
+def _statement_imports(
+    file: SourceFile, statement: ast.Import | ast.ImportFrom, package: str | None, top_level: bool
+) -> list[ImportRecord]:
+    """Resolve one import statement to records (``from a import b`` gives ``a`` and ``a.b``)."""
+    if isinstance(statement, ast.Import):
+        return [
+            ImportRecord(file, alias.name, statement, False, top_level) for alias in statement.names
+        ]
+    base = (
+        _resolve_relative(package, statement.level, statement.module)
+        if statement.level
+        else statement.module
+    )
+    if not base:
+        return []
+    relative = bool(statement.level)
+    records = [ImportRecord(file, base, statement, relative, top_level)]
+    records.extend(
+        ImportRecord(file, f"{base}.{alias.name}", statement, relative, top_level)
+        for alias in statement.names
+        if alias.name != "*"
+    )
     return records
 
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def imported_module_names(context: CheckContext) -> set[str]:
-    """Return every absolute module name imported anywhere in the project.
-
-    Args:
-        context: The scan context.
-
-    Returns:
-        The dotted names.
-    """
-    return context.memo(
-        "imported_names", lambda: {record.module for record in import_records(context)}
     )

@@ -122,7 +122,7 @@ class LineTooLong:
             One finding per line, spanning the characters past the limit.
         """
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus():
             findings.extend(self._check_file(context, file))
         return findings
 

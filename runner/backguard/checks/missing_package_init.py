@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 
 from ..discovery import Inventory, SourceFile
 from ..models import Confidence, Engine, Finding, Profile, Region, RuleInfo, Severity
 from .base import CheckContext
-from .imports import imported_module_names, source_roots
+from .imports import is_package_imported, source_roots
 
 RULE = RuleInfo(
     id="missing-package-init",
@@ -88,12 +87,16 @@ def tool_loaded_directories(inventory: Inventory) -> set[str]:
     directories = set(inventory.directories)
     found = set()
     for file in inventory.files:
-        path = PurePosixPath(file.path)
-        folder = "" if str(path.parent) == "." else str(path.parent)
+        folder, _, name = file.path.rpartition("/")
         versions = f"{folder}/versions" if folder else "versions"
-        if path.name == "script.py.mako" or (path.name == "env.py" and versions in directories):
+        if name == "script.py.mako" or (name == "env.py" and versions in directories):
             found.add(folder)
     return found
+
+
+def _folder(path: str) -> str:
+    """Return a root-relative path's folder, ``"."`` for the root (as ``PurePosixPath``)."""
+    return path.rpartition("/")[0] or "."
 
 
 def is_under(path: str, directories: Iterable[str]) -> bool:
@@ -122,6 +125,8 @@ def is_standalone_script(text: str) -> bool:
     """
     if text.startswith("#!"):
         return True
+    if "# /// script" not in text:  # cheap exact pre-check: most modules stop here
+        return False
     return any(line.strip() == "# /// script" for line in text.splitlines()[:50])
 
 
@@ -141,11 +146,10 @@ class MissingPackageInit:
         """
         modules_by_dir = self._modules_by_directory(context)
         has_init = {
-            str(PurePosixPath(file.path).parent)
+            _folder(file.path)
             for file in context.python_files()
-            if PurePosixPath(file.path).name == "__init__.py"
+            if file.path.rpartition("/")[2] == "__init__.py"
         }
-        imported = imported_module_names(context)
         roots = source_roots(context)
         namespace = set(context.config.namespace_packages)
         loaded_by_path = tool_loaded_directories(context.inventory)
@@ -162,8 +166,8 @@ class MissingPackageInit:
             dotted = _dotted_names(directory, roots)
             if directory in namespace or namespace.intersection(dotted):
                 continue
-            parent = str(PurePosixPath(directory).parent)
-            if parent in packages or _is_imported(dotted, imported):
+            parent = _folder(directory)
+            if parent in packages or is_package_imported(context, dotted, directory):
                 packages.add(directory)
                 findings.append(self._finding(context, directory))
         return findings
@@ -177,7 +181,7 @@ class MissingPackageInit:
             text = context.read_text(file)
             if text is None or is_standalone_script(text):
                 continue
-            found.setdefault(str(PurePosixPath(file.path).parent), []).append(file)
+            found.setdefault(_folder(file.path), []).append(file)
         return found
 
     @staticmethod
@@ -205,11 +209,3 @@ def _dotted_names(directory: str, roots: Iterable[str]) -> set[str]:
         if all(part.isidentifier() for part in parts):
             names.add(".".join(parts))
     return names
-
-
-def _is_imported(dotted: set[str], imported: set[str]) -> bool:
-    return any(
-        name == candidate or name.startswith(candidate + ".")
-        for candidate in dotted
-        for name in imported
-    )

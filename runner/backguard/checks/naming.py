@@ -22,7 +22,7 @@ from ..text import utf16_length
 from .base import CheckContext
 from .definitions import ALEMBIC_NAMES, TEST_HOOKS, Definition, DefinitionNode
 from .definitions import all_arguments, is_alembic_migration
-from .definitions import block_statements, decorator_names
+from .definitions import all_statements, block_statements, decorator_names
 from .definitions import definition_region, dotted_name, own_nodes, walk_definitions
 
 RULE = RuleInfo(
@@ -501,7 +501,10 @@ def module_variable_problems(tree: ast.Module) -> list[NameProblem]:
         The problems found, once per name.
     """
     declared_global = {
-        name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names
+        name
+        for node in all_statements(tree.body)
+        if isinstance(node, ast.Global)
+        for name in node.names
     }
     found: dict[str, list[Binding]] = {}
     for statement in block_statements(tree.body):
@@ -553,7 +556,7 @@ class NamingConvention:
             One finding per badly named name and scope.
         """
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus():
             if file.path.endswith(SKIPPED_SUFFIXES):
                 continue
             tree = context.parse_python(file)

@@ -114,7 +114,7 @@ class MissingTypeHints:
             One finding per function, at its ``def`` line.
         """
         findings: list[Finding] = []
-        for file in context.python_files():
+        for file in context.python_files_in_focus():
             findings.extend(self._check_file(context, file))
         return findings
 
