@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from backguard.discovery import FileKind, classify, discover
 
-from .helpers import write_tree
+from .helpers import run_cli, write_tree
 
 
 def _paths(root: Path, **kwargs: object) -> set[str]:
@@ -120,3 +121,27 @@ def test_classify_by_name() -> None:
     assert classify("Procfile") is FileKind.PROCFILE
     assert classify("server.ts") is FileKind.TYPESCRIPT
     assert classify("README") is FileKind.OTHER
+
+
+def test_caches_and_git_data_do_not_split_the_semgrep_targets(tmp_path: Path) -> None:
+    """`__pycache__` and `.git` are pruned but hold no code: the root stays one target.
+
+    A real scan still never reports a file the inventory left out, even when Semgrep
+    sees it inside a folder target.
+    """
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": "import os\n\n\ndef run(command):\n    os.system(command)\n",
+            "app/__pycache__/main.cpython-311.pyc": b"\x00\x01",
+            "app/__pycache__/odd.py": "import os\n\n\ndef go(c):\n    os.system(c)\n",
+            ".git/HEAD": "ref: refs/heads/main\n",
+        },
+    )
+    inventory = discover(tmp_path)
+    assert inventory.semgrep_targets == (".",)
+    assert "app/__pycache__/odd.py" not in {file.path for file in inventory.files}
+    completed = run_cli("scan", str(tmp_path), "--select", "shell-command", "--format", "json")
+    found = {(f["rule_id"], f["path"]) for f in json.loads(completed.stdout)["findings"]}
+    assert found == {("shell-command", "app/main.py")}

@@ -24,6 +24,21 @@ import pathspec
 from .models import Notification, NotificationLevel
 
 #: Folder names that never hold the project's own code.
+#: Pruned folders that hold no code Semgrep could scan (VCS data and tool caches): they do
+#: not stop their parent from being handed to Semgrep as one folder. Semgrep's results are
+#: still filtered to the inventory, so an odd file in one of them is never reported.
+CODE_FREE_DIRECTORY_NAMES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+    }
+)
 PRUNED_DIRECTORY_NAMES = frozenset(
     {
         ".git",
@@ -221,7 +236,7 @@ class _Walker:
             return self._visit_symlink(entry, relative, layers)
         if is_dir:
             if self._prune_directory(entry.name, relative, layers):
-                return False
+                return entry.name in CODE_FREE_DIRECTORY_NAMES
             return self.walk(relative, layers)
         if self._ignored(relative, False, layers):
             return False

@@ -41,6 +41,7 @@ def safe_load_yaml(text: str) -> object:
     finally:
         loader.dispose()
 
+
 from .config import Config
 from .models import Confidence, Engine, Profile, RuleInfo, Severity
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checks import ALL_CHECKS, Check, CheckContext
 from .config import Config, ConfigError
-from .discovery import discover
+from .discovery import Inventory, discover
 from .models import Finding, Notification, NotificationLevel, RuleInfo, ScanResult
 from .rules import YamlRule, load_pack, select_rules, tailor_rule, unknown_selectors
 from .semgrep import EngineError, SemgrepOutcome, SemgrepRun, finish_semgrep, start_semgrep
@@ -260,7 +260,9 @@ def run_scan(
         context = CheckContext(inventory, config, sorted(plan.rule_ids))
         native, native_ok = run_checks(checks, context, plan.rule_ids)
         if run is not None:
-            outcome = finish_semgrep(run, deadline, plan.by_id, sources.line)
+            outcome = _only_inventory(
+                finish_semgrep(run, deadline, plan.by_id, sources.line), inventory
+            )
     finally:
         if run is not None:
             run.stop()
@@ -280,6 +282,12 @@ def run_scan(
         start_time_utc=started.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         end_time_utc=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
     )
+
+
+def _only_inventory(outcome: SemgrepOutcome, inventory: Inventory) -> SemgrepOutcome:
+    """Drop Semgrep results for files the inventory left out (inside a folder target)."""
+    kept = tuple(f for f in outcome.findings if inventory.get(f.path) is not None)
+    return outcome if len(kept) == len(outcome.findings) else replace(outcome, findings=kept)
 
 
 def run_checks(
