@@ -88,6 +88,7 @@ class CheckContext:
         self.notifications: list[Notification] = []
         self._texts: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
+        self._lines: dict[str, list[str]] = {}
         self._memo: dict[str, Any] = {}
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
@@ -222,8 +223,9 @@ class CheckContext:
         Returns:
             The line without its newline.
         """
-        text = self.read_text(file) or ""
-        lines = text.splitlines()
+        lines = self._lines.get(file.path)
+        if lines is None:
+            lines = self._lines[file.path] = (self.read_text(file) or "").splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def region_of(self, file: SourceFile, node: ast.AST) -> Region:
