@@ -133,7 +133,9 @@ def classify(name: str) -> FileKind:
         return FileKind.MAKEFILE
     if lowered == "procfile" or lowered.startswith("procfile."):
         return FileKind.PROCFILE
-    return _SUFFIX_KINDS.get(PurePosixPath(lowered).suffix, FileKind.OTHER)
+    dot = lowered.rfind(".")  # PurePosixPath.suffix, without building a path per file
+    suffix = lowered[dot:] if 0 < dot < len(lowered) - 1 else ""
+    return _SUFFIX_KINDS.get(suffix, FileKind.OTHER)
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ class _Walker:
         return False  # Semgrep must get symlinked files by name, never by folder.
 
     def _take_file(self, absolute: Path, relative: str) -> bool:
-        kind = classify(PurePosixPath(relative).name)
+        kind = classify(relative.rpartition("/")[2])
         try:
             size = absolute.stat().st_size
         except OSError as error:

@@ -176,7 +176,7 @@ def is_package_imported(context: CheckContext, dotted: set[str], directory: str)
     spelled = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
     roots = source_roots(context)
     for file in context.python_files():
-        if not _may_name(context, file, directory, dotted, roots, spelled):
+        if not _may_name(context, file, directory, dotted, roots, (words, spelled)):
             continue
         for record in file_import_records(context, file):
             if any(_is_within(record.module, candidate) for candidate in dotted):
@@ -190,9 +190,10 @@ def _may_name(
     directory: str,
     dotted: set[str],
     roots: set[str],
-    spelled: re.Pattern[str],
+    spelling: tuple[list[str], re.Pattern[str]],
 ) -> bool:
     """Tell whether a file's imports can resolve to one of ``dotted`` (a cheap superset)."""
+    words, spelled = spelling
     if directory in ("", ".") or file.path.startswith(directory + "/"):
         return True
     for root in roots:
@@ -200,7 +201,9 @@ def _may_name(
         if own and any(_is_within(own, candidate) for candidate in dotted):
             return True
     text = context.read_text(file)
-    return text is not None and spelled.search(text) is not None
+    if text is None or not any(word in text for word in words):  # fast substring pre-check
+        return False
+    return spelled.search(text) is not None
 
 
 def _is_within(module: str, package: str) -> bool:

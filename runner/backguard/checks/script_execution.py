@@ -182,7 +182,7 @@ def find_script_runs(context: CheckContext) -> list[ScriptRun]:
 def _runs_in(context: CheckContext, file: SourceFile) -> list[ScriptRun]:
     """Find the script runs in one file, by what kind of file it is."""
     # Reason: a flat dispatch on file kind reads better than a table of predicates.
-    name = PurePosixPath(file.path).name
+    name = file.path.rpartition("/")[2]
     lowered = name.lower()
     if file.kind is FileKind.DOCKERFILE:
         return _dockerfile_runs(context, file)
