@@ -377,12 +377,7 @@ def backguard_command(
 
 
 def semgrep_command(
-    tools: Tools,
-    tree: Path,
-    output: Path,
-    default_ignores: bool,
-    timing: bool = False,
-    experimental: bool = False,
+    tools: Tools, tree: Path, output: Path, default_ignores: bool, timing: bool = False
 ) -> list[str]:
     """Build the bare Semgrep command over the same rules and tree.
 
@@ -397,8 +392,6 @@ def semgrep_command(
         output: The JSON report file.
         default_ignores: Keep Semgrep's default ``.semgrepignore``.
         timing: Add ``--time`` (per-rule profile).
-        experimental: Run Semgrep's OCaml command line (``--experimental``), the one
-            backguard uses, to separate its start-up gain from backguard's own work.
 
     Returns:
         The argument list.
@@ -406,7 +399,6 @@ def semgrep_command(
     command = [
         tools.semgrep,
         "scan",
-        *(["--experimental"] if experimental else []),
         "--config",
         str(tools.rules),
         "--metrics=off",
@@ -506,7 +498,7 @@ def read_report_counts(tool: str, report: Path) -> tuple[int | None, int | None,
         does not say.
     """
     data = json.loads(report.read_text(encoding="utf-8"))
-    if tool in ("semgrep", "osemgrep"):
+    if tool == "semgrep":
         return len(data["paths"]["scanned"]), None, len(data["results"])
     if tool == "bandit":
         files = [name for name in data["metrics"] if name != "_totals"]
@@ -541,15 +533,6 @@ def benchmark_tree(
             ),
         }
         reports = {"backguard": work / "backguard.sarif", "semgrep": work / "semgrep.json"}
-        if options.osemgrep:
-            commands["osemgrep"] = semgrep_command(
-                tools,
-                tree,
-                work / "osemgrep.json",
-                options.semgrep_default_ignores,
-                experimental=True,
-            )
-            reports["osemgrep"] = work / "osemgrep.json"
         if tools.bandit and not options.no_bandit:
             commands["bandit"] = bandit_command(tools, tree, work / "bandit.json")
             reports["bandit"] = work / "bandit.json"
@@ -919,11 +902,6 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="also time --baseline-commit HEAD~1 on a one-file change",
     )
     parser.add_argument("--no-bandit", action="store_true", help="skip Bandit")
-    parser.add_argument(
-        "--osemgrep",
-        action="store_true",
-        help="also time bare `semgrep scan --experimental` (the engine backguard runs)",
-    )
     parser.add_argument("--no-rule-times", action="store_true", help="skip the --time run")
     parser.add_argument(
         "--semgrep-default-ignores",
