@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .checks import ALL_CHECKS, Check, CheckContext
+from .checks import ALL_CHECKS, Check, CheckContext, FileCheck
+from .checks.imports import file_import_records
 from .config import Config, ConfigError
 from .discovery import Inventory, discover
 from .models import Finding, Notification, NotificationLevel, RuleInfo, ScanResult
@@ -295,6 +296,10 @@ def run_checks(
 ) -> tuple[list[Finding], bool]:
     """Run every native check that has a selected rule; a crashing check is reported, not raised.
 
+    File checks run file by file: each file is parsed once, every file check
+    reads it, its import records are kept and its AST is freed, so memory stays
+    flat however large the project. Project-level checks run afterwards.
+
     Args:
         checks: The native checks available.
         context: The shared context; crashes are added to its notifications.
@@ -304,22 +309,52 @@ def run_checks(
         The findings of selected rules, and whether every check completed.
     """
     selected = frozenset(selected_ids)
+    active = [check for check in checks if any(rule.id in selected for rule in check.rules)]
+    file_checks = [check for check in active if hasattr(check, "check_file")]
     findings: list[Finding] = []
-    successful = True
-    for check in checks:
-        if not any(rule.id in selected for rule in check.rules):
+    crashed: dict[int, tuple[Check, Exception]] = {}
+    findings.extend(_run_file_checks(file_checks, active, context, selected, crashed))
+    for check in active:
+        if check in file_checks:
             continue
         try:
             findings.extend(f for f in check.run(context) if f.rule_id in selected)
         except Exception as error:  # noqa: BLE001 - one buggy check must not lose the others' results
-            successful = False
-            names = ", ".join(rule.id for rule in check.rules)
-            context.notify(
-                f"internal error in native check ({names}): {type(error).__name__}: {error}",
-                level=NotificationLevel.ERROR,
-                source="backguard",
-            )
-    return findings, successful
+            crashed[id(check)] = (check, error)
+    for check, error in crashed.values():
+        names = ", ".join(rule.id for rule in check.rules)
+        context.notify(
+            f"internal error in native check ({names}): {type(error).__name__}: {error}",
+            level=NotificationLevel.ERROR,
+            source="backguard",
+        )
+    return findings, not crashed
+
+
+def _run_file_checks(
+    file_checks: Sequence[FileCheck],
+    active: Sequence[Check],
+    context: CheckContext,
+    selected: frozenset[str],
+    crashed: dict[int, tuple[Check, Exception]],
+) -> list[Finding]:
+    """One pass over the Python files for every file check (see :func:`run_checks`)."""
+    keep_imports = context.focus is None and any(
+        getattr(check, "needs_import_records", False) for check in active
+    )
+    findings: list[Finding] = []
+    for file in context.python_files():
+        for check in file_checks:
+            if id(check) in crashed or not context.in_focus(file, check.layout_sensitive):
+                continue
+            try:
+                findings.extend(f for f in check.check_file(context, file) if f.rule_id in selected)
+            except Exception as error:  # noqa: BLE001 - reported once, the other checks go on
+                crashed[id(check)] = (check, error)
+        if keep_imports:
+            file_import_records(context, file)
+        context.release(file)
+    return findings
 
 
 def merge_findings(

@@ -8,7 +8,7 @@ discovery, no import side effects.
 
 from __future__ import annotations
 
-from .base import Check, CheckContext
+from .base import Check, CheckContext, FileCheck
 from .missing_package_init import MissingPackageInit
 from .absolute_internal_import import AbsoluteInternalImport
 from .script_execution import ScriptExecution
@@ -37,4 +37,4 @@ ALL_CHECKS: tuple[Check, ...] = (
     OpenWithoutContextManager(),
 )
 
-__all__ = ["ALL_CHECKS", "Check", "CheckContext"]
+__all__ = ["ALL_CHECKS", "Check", "CheckContext", "FileCheck"]

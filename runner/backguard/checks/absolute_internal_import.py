@@ -402,6 +402,7 @@ class AbsoluteInternalImport:
     """Finds absolute imports of a package from inside that same package."""
 
     rules = (RULE,)
+    layout_sensitive = True
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Report each offending import statement once.
@@ -412,11 +413,22 @@ class AbsoluteInternalImport:
         Returns:
             The findings.
         """
-        index = package_index(context)
         findings: list[Finding] = []
         for file in context.python_files_in_focus(layout_sensitive=True):
-            findings.extend(self._check_file(context, index, file))
+            findings.extend(self.check_file(context, file))
         return findings
+
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
+        return self._check_file(context, package_index(context), file)
 
     @staticmethod
     def _check_file(context: CheckContext, index: PackageIndex, file: SourceFile) -> list[Finding]:

@@ -50,6 +50,29 @@ class Check(Protocol):
         ...
 
 
+class FileCheck(Check, Protocol):
+    """A check whose findings in a file depend on that file alone (and the layout).
+
+    The scan runs every file check file by file and frees each AST afterwards, so a
+    large project is never held in memory as a whole.
+    """
+
+    #: Findings also depend on which other files exist (the package layout).
+    layout_sensitive: bool
+
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file.
+
+        Args:
+            context: Shared inventory, configuration and parse caches.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
+        ...
+
+
 class CheckContext:
     """What a check may use: the inventory, the configuration and cached parses.
 
@@ -196,6 +219,29 @@ class CheckContext:
     def python_files(self) -> tuple[SourceFile, ...]:
         """Return the inventory's Python files."""
         return self.inventory.of_kind(FileKind.PYTHON)
+
+    def in_focus(self, file: SourceFile, layout_sensitive: bool = False) -> bool:
+        """Tell whether a file's findings are wanted.
+
+        Args:
+            file: A file of the inventory.
+            layout_sensitive: As for :meth:`python_files_in_focus`.
+
+        Returns:
+            ``True`` without a focus, or when the file is in it.
+        """
+        if self.focus is None or (layout_sensitive and self.layout_changed):
+            return True
+        return file.path in self.focus
+
+    def release(self, file: SourceFile) -> None:
+        """Forget a file's AST and split lines once no check needs them (its text stays).
+
+        Args:
+            file: A file of the inventory.
+        """
+        self._trees.pop(file.path, None)
+        self._lines.pop(file.path, None)
 
     def python_files_in_focus(self, layout_sensitive: bool = False) -> tuple[SourceFile, ...]:
         """Return the Python files whose findings are wanted.

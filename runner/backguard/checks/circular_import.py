@@ -342,6 +342,7 @@ class CircularImport:
     """Reports each import cycle between the project's own modules once."""
 
     rules = (RULE,)
+    needs_import_records = True
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Build the module-level import graph and report its cycles.

@@ -223,6 +223,7 @@ class ReasonCommentMissing:
     """Finds complex functions that do not explain themselves."""
 
     rules = (RULE,)
+    layout_sensitive = False
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Report each function over the limit that has no ``# Reason:`` comment.
@@ -235,11 +236,19 @@ class ReasonCommentMissing:
         """
         findings: list[Finding] = []
         for file in context.python_files_in_focus():
-            findings.extend(self._check_file(context, file))
+            findings.extend(self.check_file(context, file))
         return findings
 
-    @staticmethod
-    def _check_file(context: CheckContext, file: SourceFile) -> list[Finding]:
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
         tree = context.parse_python(file)
         text = context.read_text(file)
         if tree is None or text is None:

@@ -484,6 +484,7 @@ class Docstrings:
     """Finds missing docstrings and docstrings without their Google sections."""
 
     rules = (MISSING_RULE, SECTIONS_RULE)
+    layout_sensitive = False
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Check every Python file for the enabled docstring rules.
@@ -496,15 +497,29 @@ class Docstrings:
         """
         findings: list[Finding] = []
         for file in context.python_files_in_focus():
-            if file.path.endswith(STUB_SUFFIX):
-                continue
-            tree = context.parse_python(file)
-            if tree is None:
-                continue
-            if context.is_enabled(MISSING_RULE.id):
-                findings.extend(self._missing(context, file, tree))
-            if context.is_enabled(SECTIONS_RULE.id):
-                findings.extend(self._sections(context, file, tree))
+            findings.extend(self.check_file(context, file))
+        return findings
+
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
+        if file.path.endswith(STUB_SUFFIX):
+            return []
+        tree = context.parse_python(file)
+        if tree is None:
+            return []
+        findings: list[Finding] = []
+        if context.is_enabled(MISSING_RULE.id):
+            findings.extend(self._missing(context, file, tree))
+        if context.is_enabled(SECTIONS_RULE.id):
+            findings.extend(self._sections(context, file, tree))
         return findings
 
     @staticmethod

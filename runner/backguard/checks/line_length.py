@@ -111,6 +111,7 @@ class LineTooLong:
     """Finds Python lines over the configured length."""
 
     rules = (RULE,)
+    layout_sensitive = False
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Report each over-long line once.
@@ -123,11 +124,19 @@ class LineTooLong:
         """
         findings: list[Finding] = []
         for file in context.python_files_in_focus():
-            findings.extend(self._check_file(context, file))
+            findings.extend(self.check_file(context, file))
         return findings
 
-    @staticmethod
-    def _check_file(context: CheckContext, file: SourceFile) -> list[Finding]:
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
         text = context.read_text(file)
         if text is None:
             return []

@@ -134,6 +134,7 @@ class MissingPackageInit:
     """Finds folders used as packages that lack ``__init__.py``."""
 
     rules = (RULE,)
+    needs_import_records = True
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Report each folder once, top-down.

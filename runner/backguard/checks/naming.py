@@ -545,6 +545,7 @@ class NamingConvention:
     """Finds names that break PEP 8's naming conventions."""
 
     rules = (RULE,)
+    layout_sensitive = False
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Check every Python file's functions, classes, parameters and variables.
@@ -557,13 +558,25 @@ class NamingConvention:
         """
         findings: list[Finding] = []
         for file in context.python_files_in_focus():
-            if file.path.endswith(SKIPPED_SUFFIXES):
-                continue
-            tree = context.parse_python(file)
-            if tree is not None:
-                problems = naming_problems(file, tree)
-                findings.extend(self._report(context, file, problems))
+            findings.extend(self.check_file(context, file))
         return findings
+
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
+        if file.path.endswith(SKIPPED_SUFFIXES):
+            return []
+        tree = context.parse_python(file)
+        if tree is None:
+            return []
+        return self._report(context, file, naming_problems(file, tree))
 
     @staticmethod
     def _report(

@@ -384,6 +384,7 @@ class OpenWithoutContextManager:
     """Finds files, sockets and connections opened without ``with``."""
 
     rules = (RULE,)
+    layout_sensitive = False
 
     def run(self, context: CheckContext) -> list[Finding]:
         """Check every Python file's scopes.
@@ -396,11 +397,19 @@ class OpenWithoutContextManager:
         """
         findings: list[Finding] = []
         for file in context.python_files_in_focus():
-            findings.extend(self._check_file(context, file))
+            findings.extend(self.check_file(context, file))
         return findings
 
-    @staticmethod
-    def _check_file(context: CheckContext, file: SourceFile) -> list[Finding]:
+    def check_file(self, context: CheckContext, file: SourceFile) -> list[Finding]:
+        """Check one Python file (the scan calls this file by file, then frees its AST).
+
+        Args:
+            context: The shared scan context.
+            file: A Python file of the inventory.
+
+        Returns:
+            The file's findings.
+        """
         text = context.read_text(file)
         if text is None or not _MAY_OPEN.search(text):
             return []
