@@ -139,6 +139,15 @@ class SourceCache:
         lines = self._lines[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
+    def prepare(self, paths: Iterable[str]) -> None:
+        """Read and hash files ahead of time (each once), so reporting does not wait.
+
+        Args:
+            paths: Root-relative paths of files that have findings.
+        """
+        for path in dict.fromkeys(paths):
+            self.line_hash(path, 1)
+
     def line_hash(self, path: str, number: int) -> str:
         """Return GitHub's ``primaryLocationLineHash`` for a line.
 
@@ -260,6 +269,8 @@ def run_scan(
     try:
         context = CheckContext(inventory, config, sorted(plan.rule_ids))
         native, native_ok = run_checks(checks, context, plan.rule_ids)
+        # Hash the native findings' files while Semgrep still works, not after it.
+        sources.prepare(finding.path for finding in native)
         if run is not None:
             outcome = _only_inventory(
                 finish_semgrep(run, deadline, plan.by_id, sources.line), inventory

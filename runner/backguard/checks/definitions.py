@@ -217,7 +217,25 @@ def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
         node = stack.pop()
         yield node
         if not isinstance(node, NESTED_SCOPES):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(_children(node)))
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """Return a node's children in ``ast.iter_child_nodes`` order, without ``ctx`` markers.
+
+    A plain loop over ``_fields`` instead of the generator pair behind
+    ``iter_child_nodes``: this runs for every node of every function body.
+    """
+    children: list[ast.AST] = []
+    for name in node._fields:
+        if name == "ctx":
+            continue
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            children.append(value)
+        elif isinstance(value, list):
+            children.extend(item for item in value if isinstance(item, ast.AST))
+    return children
 
 
 def dotted_name(node: ast.AST) -> str | None:
