@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,16 @@ import jsonschema
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEMGREP = str(Path(sys.executable).with_name("semgrep"))
+#: Git settings for test repositories: a fixed identity, no user or system configuration.
+GIT_ISOLATION = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
 
 
 def cli_env(**extra: str) -> dict[str, str]:
@@ -45,14 +56,27 @@ def run_cli(
     Returns:
         The completed process.
     """
+    return run_command(
+        [sys.executable, "-m", "backguard", *args], cwd=cwd, env=env or cli_env(), timeout=timeout
+    )
+
+
+def run_command(
+    args: Sequence[str], *, cwd: Path | None, env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run a command and capture its output as text; a failing exit status does not raise.
+
+    Args:
+        args: The program and its arguments.
+        cwd: Working directory.
+        env: Environment.
+        timeout: Seconds before the test fails.
+
+    Returns:
+        The completed process.
+    """
     return subprocess.run(
-        [sys.executable, "-m", "backguard", *args],
-        cwd=cwd,
-        env=env or cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
@@ -130,15 +154,7 @@ def git(repo: Path, *args: str) -> str:
     Returns:
         What git printed on standard output.
     """
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }
+    env = {**os.environ, **GIT_ISOLATION}
     return subprocess.run(
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
     ).stdout

@@ -11,9 +11,16 @@ import pytest
 
 from backguard.baseline import changes_since, new_findings
 from backguard.models import Finding, Region, Severity
-from .helpers import assert_valid_sarif, cli_env, commit_all, git, only, run_cli, write_tree
-
-SEMGREP = str(Path(sys.executable).with_name("semgrep"))
+from .helpers import (
+    SEMGREP,
+    assert_valid_sarif,
+    cli_env,
+    commit_all,
+    git,
+    only,
+    run_cli,
+    write_tree,
+)
 
 
 ROUTES = """\

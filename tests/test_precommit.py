@@ -28,7 +28,7 @@ import pytest
 from backguard.rules import load_pack
 from backguard.scan import all_rules
 
-from .helpers import REPO, write_tree
+from .helpers import GIT_ISOLATION, REPO, run_command, write_tree
 
 HOOK_FILES = (".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md")
 HOOK_FOLDERS = ("runner", "rules")
@@ -55,12 +55,7 @@ def _env(home: Path) -> dict[str, str]:
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
             "SEMGREP_ENABLE_VERSION_CHECK": "0",
             "NO_COLOR": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Test",
-            "GIT_AUTHOR_EMAIL": "test@example.com",
-            "GIT_COMMITTER_NAME": "Test",
-            "GIT_COMMITTER_EMAIL": "test@example.com",
+            **GIT_ISOLATION,
         }
     )
     if importlib.util.find_spec("hatchling") is not None:
@@ -109,14 +104,11 @@ def _try_repo(
     write_tree(project, files)
     _git(project, env, "init", "-q")
     _git(project, env, "add", "-A")
-    return subprocess.run(
+    return run_command(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hook), "backguard", "--verbose"],
         cwd=project,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=INSTALL_TIMEOUT,
-        check=False,
     )
 
 

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from backguard.docs import expected_pages
 from backguard.lint import lint_pack
 from backguard.scan import all_rules
 
-from .helpers import REPO, cli_env
-
-SEMGREP = str(Path(sys.executable).with_name("semgrep"))
+from .helpers import REPO, SEMGREP, cli_env, run_command
 
 
 def test_semgrep_test_passes_for_every_rule() -> None:
     """`semgrep --test rules/`: every ruleid: matches, every ok: stays silent, fixes apply."""
-    completed = subprocess.run(
+    completed = run_command(
         [SEMGREP, "scan", "--test", "--metrics=off", "--json", "rules/"],
         cwd=REPO,
         env=cli_env(),
-        capture_output=True,
-        text=True,
         timeout=900,
-        check=False,
     )
     report = json.loads(completed.stdout)
     failures = [

@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .helpers import REPO, write_tree
+from .helpers import GIT_ISOLATION, REPO, SEMGREP, git, run_command, write_tree
 
-SEMGREP = str(Path(sys.executable).with_name("semgrep"))
 RULES = REPO / "rules"
 ROUTES = """\
 import os
@@ -63,12 +61,7 @@ def _env() -> dict[str, str]:
             "SEMGREP_ENABLE_VERSION_CHECK": "0",
             "SEMGREP_SEND_METRICS": "off",
             "NO_COLOR": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Test",
-            "GIT_AUTHOR_EMAIL": "test@example.com",
-            "GIT_COMMITTER_NAME": "Test",
-            "GIT_COMMITTER_EMAIL": "test@example.com",
+            **GIT_ISOLATION,
         }
     )
     return env
@@ -86,21 +79,16 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "initial"]):
-        subprocess.run(
-            ["git", *args], cwd=root, env=_env(), check=True, capture_output=True, timeout=60
-        )
+        git(root, *args)
     return root
 
 
 def _semgrep(project: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    completed = subprocess.run(
+    completed = run_command(
         [SEMGREP, *args, "--config", str(RULES), "--metrics=off", "--json"],
         cwd=project,
         env=_env(),
-        capture_output=True,
-        text=True,
         timeout=600,
-        check=False,
     )
     try:
         report = json.loads(completed.stdout)
@@ -153,14 +141,11 @@ def test_semgrep_ci_hides_a_broken_config_unless_told_not_to(project: Path, tmp_
         },
     )
     for extra, status in (((), 0), (("--no-suppress-errors",), 2)):
-        completed = subprocess.run(
+        completed = run_command(
             [SEMGREP, "ci", "--config", str(broken), "--metrics=off", "--json", *extra],
             cwd=project,
             env=_env(),
-            capture_output=True,
-            text=True,
             timeout=600,
-            check=False,
         )
         report = json.loads(completed.stdout)
         assert report["results"] == []

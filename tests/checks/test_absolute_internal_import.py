@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from backguard.checks.absolute_internal_import import AbsoluteInternalImport
-from backguard.checks.base import CheckContext
-from backguard.config import discover_config
-from backguard.discovery import discover
-from backguard.models import Finding, Severity
+from backguard.models import Severity
 
 from ..helpers import FIXTURES, write_tree
+from .support import assert_every_fail_case_expected, fixture_cases, scanner
 
 RULE_ID = "absolute-internal-import"
 HERE = FIXTURES / RULE_ID
@@ -38,31 +36,15 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
     "fail_namespace": {("acme/billing/invoices.py", 1)},
 }
 
-
-def scan(root: Path) -> list[Finding]:
-    """Run the check alone over a project folder.
-
-    Args:
-        root: The project.
-
-    Returns:
-        Its findings.
-    """
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."], config.exclude), config, [RULE_ID])
-    return AbsoluteInternalImport().run(context)
-
-
-def _cases() -> list[str]:
-    return sorted(path.name for path in HERE.iterdir() if path.is_dir())
+scan = scanner(AbsoluteInternalImport, RULE_ID)
 
 
 def test_every_fixture_has_expectations() -> None:
     """A new fail_* folder without expected findings is a test bug."""
-    assert {case for case in _cases() if case.startswith("fail_")} == set(EXPECTED)
+    assert_every_fail_case_expected(RULE_ID, EXPECTED)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """Each fixture yields exactly its expected findings (pass_* none), all errors."""
     findings = scan(HERE / case)

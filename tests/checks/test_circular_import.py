@@ -6,13 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from backguard.checks.base import CheckContext
 from backguard.checks.circular_import import CircularImport
-from backguard.config import discover_config
-from backguard.discovery import discover
 from backguard.models import Finding, Severity
 
 from ..helpers import FIXTURES, write_tree
+from .support import assert_every_fail_case_expected, fixture_cases, scanner
 
 RULE_ID = "circular-import"
 HERE = FIXTURES / RULE_ID
@@ -30,23 +28,7 @@ EXPECTED: dict[str, set[tuple[str, int, str]]] = {
     },
 }
 
-
-def scan(root: Path) -> list[Finding]:
-    """Run the check alone over a project folder.
-
-    Args:
-        root: The project.
-
-    Returns:
-        Its findings.
-    """
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."], config.exclude), config, [RULE_ID])
-    return CircularImport().run(context)
-
-
-def _cases() -> list[str]:
-    return sorted(path.name for path in HERE.iterdir() if path.is_dir())
+scan = scanner(CircularImport, RULE_ID)
 
 
 def _cycle(finding: Finding) -> str:
@@ -55,10 +37,10 @@ def _cycle(finding: Finding) -> str:
 
 def test_every_fixture_has_expectations() -> None:
     """A new fail_* folder without expected findings is a test bug."""
-    assert {case for case in _cases() if case.startswith("fail_")} == set(EXPECTED)
+    assert_every_fail_case_expected(RULE_ID, EXPECTED)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """Each cycle is reported once, at the closing import, naming its modules."""
     findings = scan(HERE / case)

@@ -8,25 +8,13 @@ from pathlib import Path
 import pytest
 
 from backguard.checks.complexity import ReasonCommentMissing, complexity
-from backguard.models import Finding, Severity
+from backguard.models import Severity
 
-from ..helpers import FIXTURES, write_tree
-from .quality_support import expected_findings, fixture_cases, found_lines, scan_project
+from ..helpers import write_tree
+from .support import assert_marked_findings, fixture_cases, scanner
 
 RULE_ID = "reason-comment-missing"
-HERE = FIXTURES / RULE_ID
-
-
-def scan(root: Path) -> list[Finding]:
-    """Run the check alone over a project folder.
-
-    Args:
-        root: The project.
-
-    Returns:
-        Its findings.
-    """
-    return scan_project(root, ReasonCommentMissing(), [RULE_ID])
+scan = scanner(ReasonCommentMissing, RULE_ID, enabled_only=True)
 
 
 def _complexity_of(source: str) -> int:
@@ -38,11 +26,7 @@ def _complexity_of(source: str) -> int:
 @pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """Exactly the marked functions are reported, as notes."""
-    expected = expected_findings(HERE / case, RULE_ID)
-    assert bool(expected) == case.startswith("fail_")
-    findings = scan(HERE / case)
-    assert found_lines(findings) == expected
-    assert all(f.severity is Severity.NOTE for f in findings)
+    assert_marked_findings(scan, RULE_ID, case, Severity.NOTE)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from backguard.checks.docstrings import Docstrings, parse_sections
 from backguard.models import Finding, Severity
 
 from ..helpers import FIXTURES, write_tree
-from .quality_support import expected_findings, fixture_cases, found_lines, scan_project
+from .support import assert_marked_findings, fixture_cases, scan_project
 
 MISSING = "missing-docstring"
 SECTIONS = "docstring-missing-sections"
@@ -37,10 +38,7 @@ def _by_name(findings: list[Finding]) -> dict[str, str]:
 @pytest.mark.parametrize(("rule_id", "case"), CASES)
 def test_fixture_findings(rule_id: str, case: str) -> None:
     """Exactly the marked definitions are reported, each once."""
-    root = FIXTURES / rule_id / case
-    expected = expected_findings(root, rule_id)
-    assert bool(expected) == case.startswith("fail_")
-    assert found_lines(scan(root, rule_id)) == expected
+    assert_marked_findings(partial(scan, rule_id=rule_id), rule_id, case)
 
 
 def test_severities() -> None:

@@ -9,11 +9,10 @@ import pytest
 from backguard.checks import ALL_CHECKS
 from backguard.checks.base import CheckContext
 from backguard.checks.global_exception_handler import GlobalExceptionHandler, is_test_file
-from backguard.config import discover_config
-from backguard.discovery import discover
 from backguard.models import Finding, Severity
 
 from ..helpers import FIXTURES, write_tree
+from .support import assert_every_fail_case_expected, fixture_cases, run_check
 
 RULE_ID = "missing-global-exception-handler"
 HERE = FIXTURES / RULE_ID
@@ -34,22 +33,16 @@ def scan(root: Path) -> tuple[list[Finding], CheckContext]:
     Returns:
         Its findings, sorted by place, and the context (for notifications).
     """
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."], config.exclude), config, [RULE_ID])
-    findings = GlobalExceptionHandler().run(context)
+    findings, context = run_check(root, GlobalExceptionHandler(), [RULE_ID])
     return sorted(findings, key=lambda f: (f.path, f.region.start_line)), context
-
-
-def _cases() -> list[str]:
-    return sorted(path.name for path in HERE.iterdir() if path.is_dir())
 
 
 def test_every_fixture_has_expectations() -> None:
     """A new fail_* folder without expected findings is a test bug."""
-    assert {case for case in _cases() if case.startswith("fail_")} == set(EXPECTED)
+    assert_every_fail_case_expected(RULE_ID, EXPECTED)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """One warning per FastAPI(...) call, at the call, only when no module registers a handler."""
     findings, context = scan(HERE / case)

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from backguard.checks.base import CheckContext
 from backguard.checks.missing_package_init import MissingPackageInit
-from backguard.config import discover_config
-from backguard.discovery import discover
-from backguard.models import Finding
 
 from ..helpers import FIXTURES, write_tree
+from .support import assert_every_fail_case_expected, fixture_cases, scanner
 
 RULE_ID = "missing-package-init"
 HERE = FIXTURES / RULE_ID
@@ -23,31 +20,15 @@ EXPECTED: dict[str, list[str]] = {
     "fail_src_layout": ["src/shop/orders/__init__.py"],
 }
 
-
-def scan(root: Path) -> list[Finding]:
-    """Run the check alone over a project folder.
-
-    Args:
-        root: The project.
-
-    Returns:
-        Its findings.
-    """
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."], config.exclude), config, [RULE_ID])
-    return MissingPackageInit().run(context)
-
-
-def _cases() -> list[str]:
-    return sorted(path.name for path in HERE.iterdir() if path.is_dir())
+scan = scanner(MissingPackageInit, RULE_ID)
 
 
 def test_every_fixture_has_expectations() -> None:
     """A new fail_* folder without expected findings is a test bug."""
-    assert {case for case in _cases() if case.startswith("fail_")} == set(EXPECTED)
+    assert_every_fail_case_expected(RULE_ID, EXPECTED)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """One finding per folder, top-down, at the `__init__.py` that should exist, line 1."""
     findings = scan(HERE / case)

@@ -8,11 +8,10 @@ import pytest
 
 from backguard.checks.base import CheckContext
 from backguard.checks.script_execution import ScriptExecution
-from backguard.config import discover_config
-from backguard.discovery import discover
 from backguard.models import Finding, Severity
 
 from ..helpers import FIXTURES, write_tree
+from .support import assert_every_fail_case_expected, fixture_cases, run_check
 
 RULE_ID = "script-execution"
 HERE = FIXTURES / RULE_ID
@@ -50,21 +49,15 @@ def scan(root: Path, *rules: str) -> tuple[list[Finding], CheckContext]:
     Returns:
         Its findings and the context (for notifications).
     """
-    config = discover_config(root)
-    context = CheckContext(discover(root, ["."], config.exclude), config, [RULE_ID, *rules])
-    return ScriptExecution().run(context), context
-
-
-def _cases() -> list[str]:
-    return sorted(path.name for path in HERE.iterdir() if path.is_dir())
+    return run_check(root, ScriptExecution(), [RULE_ID, *rules])
 
 
 def test_every_fixture_has_expectations() -> None:
     """A new fail_* folder without expected findings is a test bug."""
-    assert {case for case in _cases() if case.startswith("fail_")} == set(EXPECTED)
+    assert_every_fail_case_expected(RULE_ID, EXPECTED)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """Exactly the expected commands, error inside a package and warning outside."""
     findings, context = scan(HERE / case)

@@ -7,35 +7,20 @@ from pathlib import Path
 import pytest
 
 from backguard.checks.type_hints import MissingTypeHints
-from backguard.models import Finding, Severity
+from backguard.models import Severity
 
 from ..helpers import FIXTURES, write_tree
-from .quality_support import expected_findings, fixture_cases, found_lines, scan_project
+from .support import assert_marked_findings, fixture_cases, scanner
 
 RULE_ID = "missing-type-hints"
 HERE = FIXTURES / RULE_ID
-
-
-def scan(root: Path) -> list[Finding]:
-    """Run the check alone over a project folder.
-
-    Args:
-        root: The project.
-
-    Returns:
-        Its findings.
-    """
-    return scan_project(root, MissingTypeHints(), [RULE_ID])
+scan = scanner(MissingTypeHints, RULE_ID, enabled_only=True)
 
 
 @pytest.mark.parametrize("case", fixture_cases(RULE_ID))
 def test_fixture_findings(case: str) -> None:
     """Exactly the marked functions are reported, once each, at their def line."""
-    expected = expected_findings(HERE / case, RULE_ID)
-    assert bool(expected) == case.startswith("fail_")
-    findings = scan(HERE / case)
-    assert found_lines(findings) == expected
-    assert all(f.severity is Severity.WARNING for f in findings)
+    assert_marked_findings(scan, RULE_ID, case, Severity.WARNING)
 
 
 def test_message_names_every_missing_part() -> None:
